@@ -1,0 +1,329 @@
+#include "search/cluster.hpp"
+
+#include "src/hdbscan.hpp"
+#include "src/decimal.hpp"
+#include "src/identify.hpp"
+#include "src/lll.hpp"
+#include "src/relation.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace cvg::search {
+namespace {
+
+struct Point {
+    int64_t pcf_id;
+    std::string value;
+    long digits;
+    std::vector<double> f;
+    std::string a, b, a_expr, b_expr;
+};
+
+struct Naming {
+    std::string label;               // "pi", "e,pi", "rational", "quadratic", ...
+    std::vector<std::string> basis;  // what checks a member against the label: the relation's
+    int degree = 1;                  // monomials ({"1"} alone for algebraic numbers), its degree in x
+    std::string json, text;
+    long digits = 0;
+};
+
+// The degree of an identified limit that is algebraic (1: rational), 0 for any other.
+int algebraic_degree(const Finding& f) {
+    const Relation& r = f.relation;
+    if (!r.minimal_polynomial().empty()) return static_cast<int>(r.minimal_polynomial().size()) - 1;
+    if (f.family == "rational" || r.basis() == std::vector<std::string>{"1"}) return r.degree();
+    return 0;
+}
+
+// The label of an identified limit: the constants its relation is written in, or the kind of
+// algebraic number it is (a quadratic irrational is "quadratic", whatever its field: one cluster of
+// blind dynamics, delta = 1, holds them all).
+std::string label_of(const Finding& f) {
+    const char* kinds[] = {"", "rational", "quadratic", "cubic", "quartic"};
+    if (int d = algebraic_degree(f)) return d <= 4 ? kinds[d] : "algebraic";
+    std::set<std::string> names;
+    for (const std::string& m : f.relation.basis()) {
+        size_t s = 0;
+        while (s < m.size()) {
+            size_t e = m.find('*', s);
+            if (e == std::string::npos) e = m.size();
+            std::string name = m.substr(s, e - s);
+            name = name.substr(0, name.find('^'));
+            if (name != "1") names.insert(name);
+            s = e + 1;
+        }
+    }
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;
+    return out;
+}
+
+// A stored limit as a target: only its first 300 digits take part (a blind limit can have
+// thousands, and checking them all against a slowly computed constant costs far more than it
+// tells). Throws ParseError.
+Target limit_target(const std::string& value) {
+    size_t e = value.find_first_of("eE");
+    std::string mantissa = value.substr(0, e), tail = e == std::string::npos ? "" : value.substr(e);
+    if (mantissa.size() > 300) mantissa.resize(300);  // a truncation of certified truncated digits
+    return parse_decimal_target(mantissa + tail);
+}
+
+// A ratio whose numerator and denominator are proportional (6e/(7e), (2 + 2e^2)/(3 + 3e^2)): a
+// rational written over the basis, not a formula for its constants.
+bool constant_moebius(const Relation& r) {
+    if (!r.is_ratio()) return false;
+    std::vector<Int> n = r.numerator(), d = r.denominator();
+    Int x, y;
+    for (size_t i = 0; i < n.size(); ++i)
+        for (size_t j = i + 1; j < n.size(); ++j) {
+            fmpz_mul(x.get(), n[i].get(), d[j].get());
+            fmpz_mul(y.get(), n[j].get(), d[i].get());
+            if (x != y) return false;
+        }
+    return true;
+}
+
+// Names a limit given by its certain digits with the first relation that identify accepts
+// (docs/IDENTIFY.md: every digit reproduced, digits >= 2 x coefficient digits + 10, LLL and PSLQ
+// agree): over `basis` in degree `degree`, or trying every family when the basis is empty.
+std::optional<Naming> name_value(const std::string& value, const std::vector<std::string>& basis, int degree) {
+    try {
+        Target t = limit_target(value);
+        IdentifyOptions opt;
+        opt.basis = basis;
+        opt.degree = degree;
+        opt.max_search_digits = 100;
+        std::vector<Finding> found = find_relations(t, opt);
+        accept_decimal(found);
+        for (const Finding& f : found) {
+            if (!f.accepted || constant_moebius(f.relation)) continue;
+            Naming n{label_of(f), {}, f.relation.degree(), f.relation.json(), f.relation.text(), f.digits_matched};
+            if (int d = algebraic_degree(f)) {
+                n.basis = {"1"};
+                n.degree = d;
+            } else {
+                for (const std::string& m : f.relation.basis())
+                    if (m != "1") n.basis.push_back(m);
+            }
+            return n;
+        }
+    } catch (const std::exception&) {  // not a decimal, or a basis that is dependent
+    }
+    return std::nullopt;
+}
+
+// x as a Moebius transform (c0 + c1 L)/(d0 + d1 L) of the limit L of another PCF (a cluster
+// whose limits no named constant explains can still be one family: the 2024 paper's "connect the
+// members to each other"). LLL on (1, L, x, x L) and the digits rule of identify: the relation
+// reproduces every digit both share, and those digits are >= 2 x its coefficient digits + 10.
+std::optional<Naming> link_to(const Point& x, const Point& rep) {
+    try {
+        Target tx = limit_target(x.value), tl = limit_target(rep.value);
+        const long D = std::min(tx.digits, tl.digits);
+        const slong bits = bits_for_digits(std::min<long>(D, 100)), wp = bits_for_digits(D) + 64;
+        Ball one, xl;
+        arb_one(one.get());
+        arb_mul(xl.get(), tx.value.get(), tl.value.get(), wp);
+        LllResult r = lll_relation(scale_for_relation({one, tl.value, tx.value, xl}, bits));
+        if (!r.holds) return std::nullopt;
+        const std::vector<Int>& c = r.relation;  // c0 + c1 L + c2 x + c3 x L = 0
+        if (c[2].sign() == 0 && c[3].sign() == 0) return std::nullopt;  // a relation of L alone
+        Int n0, n1;
+        fmpz_neg(n0.get(), c[0].get());
+        fmpz_neg(n1.get(), c[1].get());
+        Relation rel = Relation::ratio({"1", "L"}, {n0, n1}, {c[2], c[3]});
+        rel.normalize();
+        if (D < rel.digits_needed() || constant_moebius(rel)) return std::nullopt;
+        // x from the relation and L, against x's own digits
+        Ball num, den, v;
+        arb_mul_fmpz(num.get(), tl.value.get(), n1.get(), wp);
+        arb_add_fmpz(num.get(), num.get(), n0.get(), wp);
+        arb_mul_fmpz(den.get(), tl.value.get(), c[3].get(), wp);
+        arb_add_fmpz(den.get(), den.get(), c[2].get(), wp);
+        arb_div(v.get(), num.get(), den.get(), wp);
+        if (!arb_is_finite(v.get()) || !arb_overlaps(v.get(), tx.value.get())) return std::nullopt;
+        nlohmann::json j = nlohmann::json::parse(rel.json());
+        j["L"] = {{"a", nlohmann::json::parse(rep.a)}, {"b", nlohmann::json::parse(rep.b)}};
+        std::string label = "L = " + rep.a_expr + " | " + rep.b_expr;
+        return Naming{label, {}, 1, j.dump(), rel.text(), D};
+    } catch (const std::exception&) {  // too few digits
+        return std::nullopt;
+    }
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : (v[v.size() / 2] + v[(v.size() - 1) / 2]) / 2;
+}
+
+// Feature columns of the evaluations table and how to read each (rate on a log scale: it spans
+// orders of magnitude between polynomial and factorial convergence).
+std::vector<std::pair<std::string, std::string>> columns(const std::vector<std::string>& features) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const std::string& f : features) {
+        if (f == "delta") out.push_back({"delta", "e.delta"});
+        else if (f == "rate") out.push_back({"log10 rate", "log10(max(e.rate, 1e-12))"});
+        else if (f == "fr_k") out.push_back({"fr_k", "e.fr_k"});
+        else if (f == "growth") {
+            out.push_back({"growth_nlogn", "e.growth_nlogn"});
+            out.push_back({"growth_n", "e.growth_n"});
+        } else if (f == "growth_nlogn" || f == "growth_n") out.push_back({f, "e." + f});
+        else throw db::DbError("--features: unknown feature '" + f + "' (delta, rate, fr_k, growth, growth_nlogn, growth_n)", true);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> cluster_features() { return {"delta", "rate", "fr_k", "growth", "growth_nlogn", "growth_n"}; }
+
+ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, const std::string& version) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto cols = columns(cfg.features);
+    std::string sel, notnull;
+    for (const auto& [name, expr] : cols) {
+        sel += ", " + expr;
+        notnull += " AND " + expr + " IS NOT NULL";
+    }
+    // one evaluation per PCF: the deepest blind one
+    db::Statement q(store.connection(),
+                    "SELECT e.pcf_id, coalesce(e.value, ''), e.digits, p.a, p.b, p.a_expr, p.b_expr" + sel +
+                        " FROM evaluations e JOIN pcfs p ON p.id = e.pcf_id WHERE e.converges = 1 AND e.limit_source LIKE 'blind%'" + notnull +
+                        " AND e.depth = (SELECT max(depth) FROM evaluations x WHERE x.pcf_id = e.pcf_id AND "
+                        "x.limit_source LIKE 'blind%') ORDER BY e.pcf_id");
+    std::vector<Point> pts;
+    while (q.step()) {
+        Point p{q.int64(0), q.text(1), static_cast<long>(q.int64(2)), {}, q.text(3), q.text(4), q.text(5), q.text(6)};
+        for (size_t i = 0; i < cols.size(); ++i) p.f.push_back(q.real(static_cast<int>(i + 7)));
+        bool finite = std::all_of(p.f.begin(), p.f.end(), [](double x) { return std::isfinite(x); });
+        if (finite) pts.push_back(std::move(p));
+    }
+    if (pts.empty())
+        throw db::DbError("no converging blind evaluation with these features in the database (run convergent blind first)",
+                          true);
+    // robust standardisation: (x - median) / (1.4826 MAD), MAD 0 -> 1
+    const size_t dim = cols.size();
+    std::vector<double> X(pts.size() * dim);
+    std::vector<double> centre(dim), scale(dim);
+    for (size_t d = 0; d < dim; ++d) {
+        std::vector<double> col;
+        for (const Point& p : pts) col.push_back(p.f[d]);
+        centre[d] = median(col);
+        for (double& x : col) x = std::fabs(x - centre[d]);
+        double mad = 1.4826 * median(col);
+        scale[d] = mad > 1e-12 ? mad : 1.0;
+        for (size_t i = 0; i < pts.size(); ++i) X[i * dim + d] = (pts[i].f[d] - centre[d]) / scale[d];
+    }
+    if (cfg.progress) cfg.progress("clustering " + std::to_string(pts.size()) + " PCFs");
+    HdbscanOptions ho;
+    ho.min_cluster_size = cfg.min_cluster_size;
+    ho.min_samples = cfg.min_samples;
+    HdbscanResult h = hdbscan(X, dim, ho);
+    ClusterSummary sum;
+    sum.points = pts.size();
+    sum.clusters = h.count;
+    sum.noise = static_cast<size_t>(std::count(h.labels.begin(), h.labels.end(), -1));
+    auto t1 = std::chrono::steady_clock::now();
+    sum.seconds_cluster = std::chrono::duration<double>(t1 - t0).count();
+
+    // members of each cluster, most precise first
+    std::vector<std::vector<size_t>> members(h.count);
+    for (size_t i = 0; i < pts.size(); ++i)
+        if (h.labels[i] >= 0) members[static_cast<size_t>(h.labels[i])].push_back(i);
+    for (auto& m : members)
+        std::stable_sort(m.begin(), m.end(), [&](size_t a, size_t b) { return pts[a].digits > pts[b].digits; });
+
+    nlohmann::json params{{"features", cfg.features}, {"min_cluster_size", cfg.min_cluster_size},
+                          {"min_samples", cfg.min_samples}, {"points", pts.size()}};
+    int64_t run = store.begin_run({"cluster", params.dump(), version, static_cast<int64_t>(h.count)});
+    sum.run_id = run;
+    db::Connection& c = store.connection();
+    db::Transaction tx(c);
+    db::Statement ins_c(c, "INSERT INTO clusters(run_id, number, size, stability, label, label_relation, label_text, "
+                           "identified, centroid) VALUES (?,?,?,?,?,?,?,?,?)");
+    db::Statement ins_m(c, "INSERT INTO cluster_members(cluster_id, pcf_id, probability, relation, relation_text, digits) "
+                           "VALUES (?,?,?,?,?,?)");
+    for (size_t k = 0; k < h.count; ++k) {
+        if (cfg.progress) cfg.progress("labelling cluster " + std::to_string(k + 1) + " of " + std::to_string(h.count));
+        // the label: what the limits of the most precise members are, by a vote among those identify
+        // names (stopping early when the first six are all nameless)
+        std::map<std::string, int> votes;
+        std::map<std::string, Naming> example;  // label -> the first member named by it
+        int tried = 0;
+        for (size_t i : members[k]) {
+            if (tried >= cfg.label_members || pts[i].digits < cfg.min_label_digits || (tried >= 6 && votes.empty())) break;
+            ++tried;
+            if (auto f = name_value(pts[i].value, {}, 1)) {
+                ++votes[f->label];
+                example.emplace(f->label, *f);
+            }
+        }
+        // named by at least two members, and by more of them than any other
+        std::string label;
+        int best = 1;
+        for (const auto& [l, v] : votes)
+            if (v > best) { best = v; label = l; }
+        // then every member checked against the label alone; with no label, every member against
+        // the most precise one's limit, kept as the label when at least two others are linked to it
+        int identified = 0;
+        std::vector<std::optional<Naming>> rel(members[k].size());
+        const Point& rep = pts[members[k][0]];
+        for (size_t j = 0; j < members[k].size(); ++j) {
+            const Point& p = pts[members[k][j]];
+            if (p.digits < 20 || (label.empty() && (j == 0 || rep.digits < cfg.min_label_digits))) continue;
+            if (!label.empty()) {
+                const Naming& how = example[label];
+                rel[j] = name_value(p.value, how.basis, how.degree);
+                if (rel[j] && rel[j]->label != label) rel[j].reset();
+            } else {
+                rel[j] = link_to(p, rep);
+            }
+            if (rel[j]) ++identified;
+        }
+        if (label.empty() && identified >= 2) {
+            nlohmann::json self{{"basis", {"1", "L"}}, {"numerator", {0, 1}}, {"denominator", {1, 0}},
+                                {"L", {{"a", nlohmann::json::parse(rep.a)}, {"b", nlohmann::json::parse(rep.b)}}}};
+            label = "L = " + rep.a_expr + " | " + rep.b_expr;
+            rel[0] = example[label] = Naming{label, {}, 1, self.dump(), "L", rep.digits};
+            ++identified;
+        } else if (label.empty()) {
+            identified = 0;
+            for (auto& r : rel) r.reset();
+        }
+        sum.identified += static_cast<size_t>(identified);
+        if (!label.empty()) ++sum.labelled;
+        nlohmann::json centroid = nlohmann::json::object();
+        for (size_t d = 0; d < dim; ++d) {
+            double m = 0;
+            for (size_t i : members[k]) m += pts[i].f[d];
+            centroid[cols[d].first] = m / static_cast<double>(members[k].size());
+        }
+        ins_c.bind(1, run).bind(2, static_cast<int64_t>(k)).bind(3, static_cast<int64_t>(members[k].size()));
+        ins_c.bind(4, h.stability[k]);
+        if (label.empty()) ins_c.bind(5, nullptr).bind(6, nullptr).bind(7, nullptr);
+        else ins_c.bind(5, label).bind(6, example[label].json).bind(7, example[label].text);
+        ins_c.bind(8, identified).bind(9, centroid.dump());
+        ins_c.run();
+        int64_t cid = sqlite3_last_insert_rowid(c.get());
+        for (size_t j = 0; j < members[k].size(); ++j) {
+            size_t i = members[k][j];
+            ins_m.bind(1, cid).bind(2, pts[i].pcf_id).bind(3, h.probability[i]);
+            if (!rel[j]) ins_m.bind(4, nullptr).bind(5, nullptr).bind(6, nullptr);
+            else ins_m.bind(4, rel[j]->json).bind(5, rel[j]->text).bind(6, static_cast<int64_t>(rel[j]->digits));
+            ins_m.run();
+        }
+    }
+    tx.commit();
+    sum.seconds_label = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    store.finish_run(run, "finished", sum.seconds_cluster + sum.seconds_label, 0);
+    return sum;
+}
+
+}  // namespace cvg::search

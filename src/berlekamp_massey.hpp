@@ -1,0 +1,43 @@
+// Berlekamp–Massey: the shortest linear recurrence a_k = c_1 a_{k-1} + ... + c_L a_{k-L} that
+// generates a sequence, over a prime field F_p (a fast filter) and over Q (the exact answer).
+// A sequence of n terms from a random source has linear complexity about n/2; a short one
+// (L < n/4, say) is a pattern worth a conjecture.
+#pragma once
+
+#include "src/bigint.hpp"
+
+#include <flint/fmpq.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace cvg {
+
+// Connection polynomial over F_p (p prime < 2^62; the Mersenne prime 2^61 - 1 is fastest): C[0] = 1,
+// and for k >= L sum_{i=0..L} C[i] a_{k-i} = 0 (mod p); L = C.size() - 1. seq[i] must be < p.
+std::vector<uint64_t> berlekamp_massey_mod(const std::vector<uint64_t>& seq, uint64_t p);
+
+// Only the linear complexity L over F_p, stopping as soon as L > cap (then returns L so far, > cap).
+// No allocation per step: the fast filter of a search.
+int linear_complexity_mod(const uint64_t* seq, size_t n, uint64_t p, int cap);
+
+// The same over Q: coefficients c_1..c_L (a_k = sum c_i a_{k-i}) as exact rationals.
+class Rational {
+public:
+    Rational() { fmpq_init(v_); }
+    Rational(const Rational& o) { fmpq_init(v_); fmpq_set(v_, o.v_); }
+    Rational& operator=(const Rational& o) { fmpq_set(v_, o.v_); return *this; }
+    ~Rational() { fmpq_clear(v_); }
+    fmpq* get() { return v_; }
+    const fmpq* get() const { return v_; }
+
+private:
+    fmpq_t v_;
+};
+
+std::vector<Rational> berlekamp_massey_q(const std::vector<Int>& seq);
+
+// Does a_k = sum c_i a_{k-i} hold for every k >= c.size() in seq?
+bool satisfies(const std::vector<Int>& seq, const std::vector<Rational>& c);
+
+}  // namespace cvg

@@ -1,0 +1,125 @@
+#include "src/screen_batch.hpp"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+namespace cvg {
+namespace {
+
+// GCC/Clang vector extensions: 4 doubles per vector (one AVX2 register; two SSE2 registers on a
+// baseline x86-64 build), kVectors vectors per block for enough independent FMA chains.
+typedef double v4d __attribute__((vector_size(32)));
+typedef int64_t v4i __attribute__((vector_size(32)));
+constexpr int kVectors = 4;
+constexpr int kLanes = 4 * kVectors;
+
+inline v4d load(const double* p) {
+    v4d v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+inline v4d vabs(v4d x) {
+    v4i bits = reinterpret_cast<v4i>(x) & 0x7fffffffffffffffLL;
+    return reinterpret_cast<v4d>(bits);
+}
+
+inline v4d vmax(v4d x, v4d y) { return x > y ? x : y; }
+
+// 2^(1023 - e) for the biased exponent e of each lane: multiplying by it brings m into [1, 2).
+// Lanes holding inf/NaN stay inf/NaN; zero lanes get 2^1023 (all four entries are then 0).
+inline v4d rescale_factor(v4d m) {
+    v4i e = (reinterpret_cast<v4i>(m) >> 52) & 0x7ff;
+    v4i bits = (2046 - e) << 52;
+    return reinterpret_cast<v4d>(bits);
+}
+
+void block(const double* a, const double* b, size_t stride, int depth, int rescale_every, LaneResult* out) {
+    v4d p0[kVectors], p1[kVectors], q0[kVectors], q1[kVectors];
+    for (int k = 0; k < kVectors; ++k) {
+        p0[k] = v4d{} + 1.0;
+        p1[k] = v4d{} + a[0];
+        q0[k] = v4d{};
+        q1[k] = v4d{} + 1.0;
+    }
+    for (int n0 = 1; n0 <= depth; n0 += rescale_every) {
+        const int n1 = n0 + rescale_every - 1 < depth ? n0 + rescale_every - 1 : depth;
+        for (int n = n0; n <= n1; ++n) {
+            const v4d an = v4d{} + a[n];
+            const double* bn = b + static_cast<size_t>(n) * stride;
+            for (int k = 0; k < kVectors; ++k) {
+                v4d bk = load(bn + 4 * k);
+                v4d p2 = an * p1[k] + bk * p0[k];
+                v4d q2 = an * q1[k] + bk * q0[k];
+                p0[k] = p1[k];
+                p1[k] = p2;
+                q0[k] = q1[k];
+                q1[k] = q2;
+            }
+        }
+        for (int k = 0; k < kVectors; ++k) {
+            // p_{n-1}, q_{n-1} are at most one term's growth below p_n, q_n: scale by the latter
+            v4d m = vmax(vabs(p1[k]), vabs(q1[k]));
+            v4d s = rescale_factor(m);
+            p0[k] *= s;
+            p1[k] *= s;
+            q0[k] *= s;
+            q1[k] *= s;
+        }
+    }
+    for (int k = 0; k < kVectors; ++k) {
+        v4d value = p1[k] / q1[k];
+        v4d det = p1[k] * q0[k] - p0[k] * q1[k];  // contracted to an FMA: exact product, one rounding
+        v4d rel = vabs(det / (q1[k] * q0[k] * value));
+        // x - x is 0 for finite x and NaN for inf/NaN: one test covers all four entries and the value
+        v4d all = (p0[k] - p0[k]) + (p1[k] - p1[k]) + (q0[k] - q0[k]) + (q1[k] - q1[k]) + (value - value);
+        for (int i = 0; i < 4; ++i) {
+            LaneResult& r = out[4 * k + i];
+            r.value = value[i];
+            r.rel_step = rel[i];
+            r.status = all[i] != 0.0 || all[i] != all[i] ? (q1[k][i] == 0.0 ? lane_q_zero : lane_overflow)
+                                                         : (q1[k][i] == 0.0 ? lane_q_zero : lane_ok);
+        }
+    }
+}
+
+// The same recurrence for one lane (the remainder of a block).
+void single(const double* a, const double* b, size_t stride, int depth, int rescale_every, LaneResult* out) {
+    double p0 = 1.0, p1 = a[0], q0 = 0.0, q1 = 1.0;
+    for (int n = 1; n <= depth; ++n) {
+        double bn = b[static_cast<size_t>(n) * stride];
+        double p2 = a[n] * p1 + bn * p0, q2 = a[n] * q1 + bn * q0;
+        p0 = p1; p1 = p2; q0 = q1; q1 = q2;
+        if (n % rescale_every == 0) {
+            double m = std::fmax(std::fabs(p1), std::fabs(q1));
+            double s = std::bit_cast<double>((2046 - ((std::bit_cast<uint64_t>(m) >> 52) & 0x7ff)) << 52);
+            p0 *= s; p1 *= s; q0 *= s; q1 *= s;
+        }
+    }
+    bool finite = std::isfinite(p0) && std::isfinite(p1) && std::isfinite(q0) && std::isfinite(q1);
+    out->value = p1 / q1;
+    double det = std::fma(p1, q0, -(p0 * q1));
+    out->rel_step = std::fabs(det / (q1 * q0)) / std::fabs(out->value);
+    out->status = !finite ? lane_overflow : (q1 == 0.0 ? lane_q_zero : lane_ok);
+    if (out->status == lane_ok && !std::isfinite(out->value)) out->status = lane_overflow;
+}
+
+}  // namespace
+
+void screen_lanes(const double* a, const double* b, size_t stride, size_t count, int depth, int rescale_every,
+                  LaneResult* out) {
+    size_t j = 0;
+    for (; j + kLanes <= count; j += kLanes) block(a, b + j, stride, depth, rescale_every, out + j);
+    for (; j < count; ++j) single(a, b + j, stride, depth, rescale_every, out + j);
+}
+
+int rescale_interval(double max_abs_a, double max_abs_b) {
+    // |p_n| grows by at most |a(n)| + |b(n)| per term (times the larger of the last two entries);
+    // keep the growth between rescalings below 2^600 so nothing overflows in between.
+    double bits = std::log2(1.0 + max_abs_a + max_abs_b) + 1.0;
+    int r = static_cast<int>(600.0 / bits);
+    return r < 1 ? 1 : (r > 16 ? 16 : r);
+}
+
+}  // namespace cvg

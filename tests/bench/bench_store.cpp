@@ -1,0 +1,112 @@
+// Rows per second into the store: batched (one transaction per work unit through the writer
+// thread) against the naive approach (one transaction per row). Prints RESULT lines.
+//   bench_store [--rows N] [--batch B] [--naive-rows M]
+#include "db/store.hpp"
+#include "db/writer.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+using namespace cvg::db;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+EvaluationRow row(uint64_t i) {
+    EvaluationRow e;
+    int64_t a = static_cast<int64_t>(i % 11) - 5, b = static_cast<int64_t>(i / 11 % 11) - 5,
+            c = static_cast<int64_t>(i / 121);
+    e.pcf.a = "[" + std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(c) + "]";
+    e.pcf.b = "[0,1,-1]";
+    e.pcf.a_expr = std::to_string(c) + "n^2+" + std::to_string(b) + "n+" + std::to_string(a);
+    e.pcf.b_expr = "-n^2+n";
+    e.pcf.a_deg = e.pcf.b_deg = 2;
+    e.depth = 2000;
+    e.converges = true;
+    e.digits = 250;
+    e.value_approx = 1.0 / static_cast<double>(i + 1);
+    e.limit_source = "blind";
+    e.delta = 0.1;
+    e.rate = 0.12;
+    e.convergence = "exponential";
+    e.fr_k = 0.5;
+    e.fr_stable = true;
+    e.growth_nlogn = 1.0;
+    e.growth_n = -0.5;
+    return e;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    uint64_t rows = 1'000'000, batch_size = 10'000, naive_rows = 2'000;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string k = argv[i];
+        uint64_t v = std::strtoull(argv[i + 1], nullptr, 10);
+        if (k == "--rows") rows = v;
+        else if (k == "--batch") batch_size = v;
+        else if (k == "--naive-rows") naive_rows = v;
+    }
+    std::string dir = std::filesystem::temp_directory_path() / ("bench-store-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+
+    {  // batched, through the writer thread
+        Store s(dir + "/batched.db", Store::Open::read_write);
+        int64_t run = s.begin_run({"bench", "{}", "bench", {}});
+        auto t0 = std::chrono::steady_clock::now();
+        {
+            Writer w(s, 4);
+            for (uint64_t start = 0, unit = 0; start < rows; start += batch_size, ++unit) {
+                Batch b;
+                b.run_id = run;
+                for (uint64_t i = start; i < std::min(rows, start + batch_size); ++i) b.evaluations.push_back(row(i));
+                b.unit = WorkUnitRow{unit, static_cast<int64_t>(b.evaluations.size()), 0, 0, 0.0};
+                w.submit(std::move(b));
+            }
+            w.close();
+        }
+        double t = seconds_since(t0);
+        std::printf("RESULT peer=convergent workload=store case=batched rows=%llu batch=%llu median_s=%.4f rows_per_s=%.0f\n",
+                    static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch_size), t, rows / t);
+    }
+    {  // naive: one transaction per row, no writer thread
+        Store s(dir + "/naive.db", Store::Open::read_write);
+        int64_t run = s.begin_run({"bench", "{}", "bench", {}});
+        auto t0 = std::chrono::steady_clock::now();
+        for (uint64_t i = 0; i < naive_rows; ++i) {
+            Batch b;
+            b.run_id = run;
+            b.evaluations.push_back(row(i));
+            s.write(b);
+        }
+        double t = seconds_since(t0);
+        std::printf("RESULT peer=naive-row-transactions workload=store case=batched rows=%llu median_s=%.4f rows_per_s=%.0f\n",
+                    static_cast<unsigned long long>(naive_rows), t, naive_rows / t);
+        // and with the default durability of a fresh SQLite database (synchronous = FULL, rollback journal)
+    }
+    {
+        Connection c(dir + "/naive-full.db", Connection::Mode::read_write);
+        c.exec("CREATE TABLE evaluations(id INTEGER PRIMARY KEY, a TEXT, b TEXT, depth INTEGER, digits INTEGER, "
+               "value_approx REAL, delta REAL, UNIQUE(a, b, depth))");
+        Statement ins(c, "INSERT INTO evaluations(a, b, depth, digits, value_approx, delta) VALUES (?,?,?,?,?,?) "
+                         "ON CONFLICT DO NOTHING");
+        auto t0 = std::chrono::steady_clock::now();
+        for (uint64_t i = 0; i < naive_rows; ++i) {
+            EvaluationRow e = row(i);
+            ins.bind(1, e.pcf.a).bind(2, e.pcf.b).bind(3, e.depth).bind(4, e.digits).bind(5, e.value_approx).bind(6, e.delta);
+            ins.run();  // autocommit: one durable transaction per row
+        }
+        double t = seconds_since(t0);
+        std::printf("RESULT peer=naive-sqlite-defaults workload=store case=batched rows=%llu median_s=%.4f rows_per_s=%.0f\n",
+                    static_cast<unsigned long long>(naive_rows), t, naive_rows / t);
+    }
+    std::filesystem::remove_all(dir);
+    return 0;
+}

@@ -1,0 +1,212 @@
+// End-to-end: eval --metrics / --db and query, including databases that are broken, newer,
+// read-only, locked or on a full disk.
+#include "tests/support/run.hpp"
+#include "tests/support/tempdir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using cvg::test::run_convergent;
+using cvg::test::run_process;
+using cvg::test::TempDir;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kApery = {"--a", "34n^3+51n^2+27n+5", "--b", "-n^6"};
+
+std::vector<std::string> args(std::vector<std::string> head, const std::vector<std::string>& tail) {
+    head.insert(head.end(), tail.begin(), tail.end());
+    return head;
+}
+
+int64_t count_rows(const std::string& db, const char* table) {
+    sqlite3* h = nullptr;
+    sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(h, (std::string("SELECT count(*) FROM ") + table).c_str(), -1, &s, nullptr);
+    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("cli eval --metrics: delta, trajectory and the other keys", "[cli]") {
+    auto r = run_convergent(args({"eval"}, {"--a", "34n^3+51n^2+27n+5", "--b", "-n^6", "--depth", "500", "--metrics",
+                                            "--limit", "6/zeta3", "--json"}));
+    REQUIRE(r.exit_code == 0);
+    Json o = Json::parse(r.out);
+    CHECK(o["delta"].get<double>() == Approx(0.0858).margin(0.005));
+    REQUIRE(o["delta_trajectory"].size() == 10);
+    CHECK(o["delta_trajectory"][9][0] == 500);
+    CHECK(o["rate"].get<double>() == Approx(3.062).margin(0.01));
+    CHECK(o["convergence"] == "exponential");
+    CHECK(o["fr_stable"] == true);
+    CHECK(o["fr_k"].get<double>() > 2.0);
+    CHECK(o["growth"].contains("n_log_n"));
+    CHECK(o["limit_source"] == "given:6/zeta3");
+
+    auto blind = run_convergent({"eval", "--a", "2", "--b", "1", "--depth", "1000", "--metrics", "--json"});
+    REQUIRE(blind.exit_code == 0);
+    Json b = Json::parse(blind.out);
+    CHECK(b["limit_source"] == "blind");
+    CHECK(b["limit_depth"].get<int>() > 1000);
+    CHECK(b["limit_depth"].get<int>() <= 2000);
+    CHECK(b["limit_reliable"] == true);
+    CHECK(b["delta"].get<double>() == Approx(1.001).margin(0.005));
+
+    auto text = run_convergent({"eval", "--a", "2", "--b", "(2n-1)^2", "--depth", "1000", "--metrics", "--limit", "4/pi+1"});
+    REQUIRE(text.exit_code == 0);
+    CHECK_THAT(text.out, Catch::Contains("delta       -0.99"));
+    CHECK_THAT(text.out, Catch::Contains("(polynomial)"));
+
+    auto bad = run_convergent({"eval", "--a", "2", "--b", "1", "--metrics", "--limit", "6/zeta"});
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("--limit"));
+}
+
+TEST_CASE("cli eval --db then query in every format", "[cli]") {
+    TempDir tmp;
+    std::string db = tmp.path("r.db");
+    REQUIRE(run_convergent(args({"eval"}, {"--a", "1", "--b", "1", "--depth", "1000", "--metrics", "--db", db})).exit_code == 0);
+    REQUIRE(run_convergent(args(args({"eval"}, kApery), {"--digits", "100", "--db", db})).exit_code == 0);
+    CHECK(count_rows(db, "evaluations") == 2);
+    CHECK(count_rows(db, "runs") == 2);
+    // the same evaluation again adds a run but no duplicate evaluation
+    REQUIRE(run_convergent(args(args({"eval"}, kApery), {"--digits", "100", "--db", db})).exit_code == 0);
+    CHECK(count_rows(db, "evaluations") == 2);
+
+    auto table = run_convergent({"query", "--db", db, "--what", "evaluations"});
+    REQUIRE(table.exit_code == 0);
+    CHECK_THAT(table.out, Catch::Contains("5 - 1/(117 - 64/(535 - 729/(1463 + ...)))"));
+    CHECK_THAT(table.out, Catch::Contains("(2 rows)"));
+
+    auto json = run_convergent({"query", "--db", db, "--what", "evaluations", "--format", "json", "--sort", "digits"});
+    REQUIRE(json.exit_code == 0);
+    Json a = Json::parse(json.out);
+    REQUIRE(a.size() == 2);
+    CHECK(a[0]["a_expr"] == "1");          // 835 digits at depth 1000 beats 100
+    CHECK(a[0]["delta"].get<double>() == Approx(1.0008).margin(0.001));
+    CHECK(a[1]["value"].get<std::string>().substr(0, 12) == "4.9914442354");
+
+    auto csv = run_convergent({"query", "--db", db, "--what", "evaluations", "--format", "csv", "--limit", "1"});
+    REQUIRE(csv.exit_code == 0);
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 2);
+    CHECK(csv.out.rfind("id,a_expr,b_expr", 0) == 0);
+
+    auto latex = run_convergent({"query", "--db", db, "--what", "evaluations", "--format", "latex"});
+    REQUIRE(latex.exit_code == 0);
+    CHECK_THAT(latex.out, Catch::Contains("\\cfrac{1}{117 - \\cfrac{64}{535"));
+    CHECK_THAT(latex.out, Catch::Contains("a(n) = 34n^{3}+51n^{2}+27n+5"));
+
+    auto runs = run_convergent({"query", "--db", db, "--what", "runs"});
+    REQUIRE(runs.exit_code == 0);
+    CHECK_THAT(runs.out, Catch::Contains("(3 rows)"));
+
+    auto empty = run_convergent({"query", "--db", db});  // no conjectures yet
+    REQUIRE(empty.exit_code == 0);
+    CHECK_THAT(empty.out, Catch::Contains("(0 rows)"));
+}
+
+TEST_CASE("cli query: bad arguments and bad databases", "[cli]") {
+    TempDir tmp;
+    std::string db = tmp.path("r.db");
+    REQUIRE(run_convergent(args(args({"eval"}, kApery), {"--digits", "30", "--db", db})).exit_code == 0);
+
+    struct Case { std::vector<std::string> a; std::string needle; };
+    for (const Case& c : std::vector<Case>{
+             {{"query", "--db", db, "--sort", "nonsense"}, "--sort"},
+             {{"query", "--db", db, "--what", "things"}, "--what"},
+             {{"query", "--db", db, "--format", "xml"}, "--format"},
+             {{"query", "--db", db, "--constant", "tau"}, "--constant"},
+             {{"query", "--db", db, "--what", "runs", "--min-digits", "3"}, "--min-digits"},
+             {{"query", "--db", tmp.path("missing.db")}, "no database"},
+         }) {
+        auto r = run_convergent(c.a);
+        INFO(c.needle);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());
+        CHECK_THAT(r.err, Catch::Contains(c.needle));
+    }
+
+    std::string junk = tmp.path("junk.db");
+    cvg::test::write_file(junk, std::string(3000, 'z'));
+    for (auto cmd : {std::vector<std::string>{"query", "--db", junk},
+                     args(args({"eval"}, kApery), {"--digits", "20", "--db", junk})}) {
+        auto r = run_convergent(cmd);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains("not an SQLite database"));
+    }
+    CHECK(cvg::test::read_file(junk) == std::string(3000, 'z'));
+
+    std::string newer = tmp.path("newer.db");
+    REQUIRE(run_process({"sqlite3", newer, "CREATE TABLE t(x); PRAGMA user_version = 7;"}).exit_code == 0);
+    std::string before = cvg::test::read_file(newer);
+    auto r = run_convergent(args(args({"eval"}, kApery), {"--digits", "20", "--db", newer}));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("newer than this convergent"));
+    CHECK(cvg::test::read_file(newer) == before);
+}
+
+TEST_CASE("cli eval --db: read-only, locked and full databases fail cleanly, data intact", "[cli]") {
+    TempDir tmp;
+    std::string db = tmp.path("r.db");
+    REQUIRE(run_convergent(args(args({"eval"}, kApery), {"--digits", "30", "--db", db})).exit_code == 0);
+    const std::vector<std::string> write = {"eval", "--a", "1", "--b", "1", "--digits", "30", "--db", db};
+
+    SECTION("read-only file") {
+        REQUIRE(chmod(db.c_str(), 0444) == 0);
+        // root ignores file modes: drop CAP_DAC_OVERRIDE so the mode applies
+        std::vector<std::string> cmd = {cvg::test::convergent_binary()};
+        if (geteuid() == 0) cmd = {"setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", cvg::test::convergent_binary()};
+        cmd.insert(cmd.end(), write.begin(), write.end());
+        auto r = run_process(cmd);
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Catch::Contains("read-only") || Catch::Contains("unable to open"));
+        chmod(db.c_str(), 0644);
+        CHECK(count_rows(db, "evaluations") == 1);
+    }
+    SECTION("locked by another process") {
+        sqlite3* h = nullptr;
+        REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(h, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+        std::vector<std::string> cmd = {cvg::test::convergent_binary()};
+        cmd.insert(cmd.end(), write.begin(), write.end());
+        auto r = run_process(cmd, 60, "", {"CONVERGENT_BUSY_TIMEOUT_MS=300"});
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Catch::Contains("locked"));
+        sqlite3_exec(h, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(h);
+        CHECK(count_rows(db, "evaluations") == 1);
+    }
+    SECTION("full disk") {
+        // a 200 KiB file system (root, private mount namespace) or a 200 KiB file size limit
+        std::string small = tmp.path("small");
+        REQUIRE(mkdir(small.c_str(), 0755) == 0);
+        std::string sdb = small + "/full.db";
+        std::string script;
+        if (geteuid() == 0 && run_process({"unshare", "-m", "true"}).exit_code == 0) {
+            script = "mount -t tmpfs -o size=200k tmpfs '" + small + "' && "
+                     "'" + cvg::test::convergent_binary() + "' eval --a 2 --b 1 --depth 100 --db '" + sdb + "' && "
+                     "'" + cvg::test::convergent_binary() + "' eval --a 3 --b 1 --depth 400000 --db '" + sdb + "'; "
+                     "rc=$?; sqlite3 '" + sdb + "' 'SELECT count(*) FROM evaluations; PRAGMA integrity_check;'; exit $rc";
+            auto r = run_process({"unshare", "-m", "sh", "-c", script}, 120);
+            CHECK(r.exit_code == 1);
+            CHECK_THAT(r.err, Catch::Contains("disk is full"));
+            CHECK_THAT(r.out, Catch::Contains("1\nok"));
+        } else {
+            script = "ulimit -f 200; trap '' XFSZ; "
+                     "'" + cvg::test::convergent_binary() + "' eval --a 2 --b 1 --depth 100 --db '" + sdb + "' && "
+                     "'" + cvg::test::convergent_binary() + "' eval --a 3 --b 1 --depth 400000 --db '" + sdb + "'";
+            auto r = run_process({"sh", "-c", script}, 120);
+            CHECK(r.exit_code == 1);
+            CHECK_THAT(r.err, Catch::Contains("I/O error") || Catch::Contains("disk is full"));
+            CHECK(count_rows(sdb, "evaluations") == 1);
+        }
+    }
+}

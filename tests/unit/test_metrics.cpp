@@ -1,0 +1,94 @@
+#include "src/const_expr.hpp"
+#include "src/metrics.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cvg;
+
+namespace {
+
+Pcf pcf_of(const char* a, const char* b) { return Pcf{Poly::parse(a), Poly::parse(b)}; }
+
+Metrics with_limit(const char* a, const char* b, const char* limit, uint64_t depth) {
+    MetricsOptions o;
+    o.depth = depth;
+    ConstExpr e = ConstExpr::parse(limit);
+    o.limit = [e](slong prec) { return e.value(prec); };
+    o.limit_source = std::string("given:") + limit;
+    return compute_metrics(pcf_of(a, b), o);
+}
+
+}  // namespace
+
+TEST_CASE("metrics: the reference irrationality measures of DESIGN.md", "[metrics]") {
+    // Apery's 6/zeta(3): delta ~ 0.0858 at n = 500
+    Metrics ap = with_limit("34n^3+51n^2+27n+5", "-n^6", "6/zeta3", 500);
+    REQUIRE(ap.ok);
+    CHECK(ap.delta == Approx(0.0858).margin(0.005));
+    CHECK(ap.convergence == "exponential");
+    CHECK(ap.rate == Approx(3.062).margin(0.01));
+    // sqrt 2 = 1 + 1/(2 + 1/(2 + ...)): same delta as 1 + sqrt 2 = 2 + 1/(2 + ...); ~1.001 at n = 1000
+    Metrics s2 = with_limit("2", "1", "sqrt(2)+1", 1000);
+    REQUIRE(s2.ok);
+    CHECK(s2.delta == Approx(1.001).margin(0.005));
+    // Brouncker's 4/pi: ~ -0.996
+    Metrics br = with_limit("2", "(2n-1)^2", "4/pi+1", 1000);
+    REQUIRE(br.ok);
+    CHECK(br.delta == Approx(-0.996).margin(0.005));
+    CHECK(br.convergence == "polynomial");
+}
+
+TEST_CASE("metrics: quadratic irrationals tend to delta = 1", "[metrics]") {
+    for (auto [a, b, lim] : {std::tuple{"1", "1", "(1+sqrt(5))/2"}, std::tuple{"2", "2", "sqrt(3)+1"},
+                             std::tuple{"3", "1", "(3+sqrt(13))/2"}, std::tuple{"4", "-1", "2+sqrt(3)"}}) {
+        INFO(a << " / " << b);
+        Metrics m = with_limit(a, b, lim, 1500);
+        REQUIRE(m.ok);
+        CHECK(m.delta == Approx(1.0).margin(0.01));
+        // the trajectory approaches 1 from above, monotonically
+        CHECK(m.trajectory.front().delta > m.trajectory.back().delta);
+        CHECK(m.fr_k < 0.1);  // at most a power of b's content: no factorial reduction
+    }
+}
+
+TEST_CASE("metrics: blind limits agree with given ones when convergence is fast", "[metrics]") {
+    Metrics given = with_limit("34n^3+51n^2+27n+5", "-n^6", "6/zeta3", 300);
+    MetricsOptions o;
+    o.depth = 300;
+    Metrics blind = compute_metrics(pcf_of("34n^3+51n^2+27n+5", "-n^6"), o);
+    REQUIRE(blind.ok);
+    CHECK(blind.limit_source == "blind");
+    CHECK(blind.limit_depth > 300);
+    CHECK(blind.limit_depth <= 310);  // 3 digits per term: a few terms give 8 more digits
+    CHECK(blind.limit_digits >= 8);
+    CHECK(blind.limit_reliable);
+    CHECK(blind.delta == Approx(given.delta).margin(1e-6));
+    // slow convergence: the blind limit is flagged
+    MetricsOptions ob;
+    ob.depth = 1000;
+    Metrics slow = compute_metrics(pcf_of("2", "(2n-1)^2"), ob);
+    CHECK_FALSE(slow.limit_reliable);
+}
+
+TEST_CASE("metrics: factorial reduction is detected where it exists", "[metrics]") {
+    // Apery: gcd(p_n, q_n) grows like (n!)^3 / lcm(1..n)^3, k -> 3 from below
+    Metrics ap = with_limit("34n^3+51n^2+27n+5", "-n^6", "6/zeta3", 1000);
+    CHECK(ap.fr_stable);
+    CHECK(ap.fr_k > 2.0);
+    CHECK(ap.fr_k < 3.0);
+    // the reduced denominators of Apery grow like lcm(1..n)^3 (17+12 sqrt2)^n: ln q' ~ (3 + 3.525) n
+    CHECK(ap.growth_n + ap.growth_nlogn * std::log(1000.0) == Approx(6.53).margin(0.3));
+    // the continued fraction of e (a = n+3, b = -n) and the golden ratio: p_n, q_n coprime
+    Metrics e = with_limit("n+3", "-n", "e", 1000);
+    CHECK(e.fr_k < 0.01);
+    Metrics phi = with_limit("1", "1", "(1+sqrt(5))/2", 1000);  // consecutive Fibonacci numbers
+    CHECK(phi.fr_k == 0.0);
+    CHECK(e.convergence == "factorial");
+}
+
+TEST_CASE("metrics: terminating and divergent fractions have none", "[metrics]") {
+    MetricsOptions o;
+    o.depth = 100;
+    CHECK_FALSE(compute_metrics(pcf_of("2", "n-30"), o).ok);
+    CHECK_FALSE(compute_metrics(pcf_of("1", "-1"), o).ok);
+}

@@ -1,0 +1,222 @@
+#include "db/query.hpp"
+#include "db/store.hpp"
+#include "db/writer.hpp"
+#include "db_schema_sql.hpp"
+#include "tests/support/tempdir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cvg::db;
+using cvg::test::TempDir;
+
+namespace {
+
+PcfRow pcf(int k) {
+    return PcfRow{"[" + std::to_string(k) + ",1]", "[0,1]", "n+" + std::to_string(k), "n", 1, 1};
+}
+
+Batch batch(int64_t run, uint64_t unit, int n_eval) {
+    Batch b;
+    b.run_id = run;
+    for (int i = 0; i < n_eval; ++i) {
+        EvaluationRow e;
+        e.pcf = pcf(static_cast<int>(unit) * 1000 + i);
+        e.depth = 100;
+        e.converges = true;
+        e.digits = 10 + i;
+        e.value = "1.234";
+        e.delta = 0.1 * i;
+        b.evaluations.push_back(e);
+    }
+    ConjectureRow c;
+    c.pcf = pcf(static_cast<int>(unit) * 1000);
+    c.method = "mitm";
+    c.constant = "pi";
+    c.relation = R"({"basis":["1","pi"],"numerator":[0,4],"denominator":[1,0]})";
+    c.relation_text = "(4*pi)/(1)";
+    c.digits_matched = 100 + static_cast<long>(unit);
+    c.verification_depth = 1000;
+    b.conjectures.push_back(c);
+    b.unit = WorkUnitRow{unit, n_eval, 1, 1, 0.5};
+    return b;
+}
+
+int64_t count(Store& s, const char* table) {
+    Statement st(s.connection(), std::string("SELECT count(*) FROM ") + table);
+    st.step();
+    return st.int64(0);
+}
+
+}  // namespace
+
+TEST_CASE("store: creates the schema, writes batches, never duplicates rows", "[store]") {
+    TempDir tmp;
+    std::string path = tmp.path("a.db");
+    {
+        Store s(path, Store::Open::read_write);
+        CHECK(s.schema_version() == kSchemaVersion);
+        int64_t run = s.begin_run({"search", R"({"x":1})", "test", 4});
+        s.write(batch(run, 0, 5));
+        s.write(batch(run, 1, 5));
+        s.write(batch(run, 0, 5));  // the same unit again: nothing new
+        CHECK(count(s, "pcfs") == 10);
+        CHECK(count(s, "evaluations") == 10);
+        CHECK(count(s, "conjectures") == 2);
+        CHECK(count(s, "work_units") == 2);
+        CHECK(s.done_units(run) == std::set<uint64_t>{0, 1});
+        auto found = s.find_run("search", R"({"x":1})");
+        REQUIRE(found);
+        CHECK(found->id == run);
+        CHECK(found->units_total == 4);
+        CHECK_FALSE(s.find_run("search", R"({"x":2})"));
+        s.finish_run(run, "finished", 1.5, 2.5);
+        CHECK(s.run(run)->status == "finished");
+    }
+    // reopening read-only sees the same rows and cannot write
+    Store r(path, Store::Open::read_only);
+    CHECK(count(r, "evaluations") == 10);
+    CHECK_THROWS_AS(r.write(Batch{}), DbError);
+}
+
+TEST_CASE("store: a failed batch leaves nothing behind", "[store]") {
+    TempDir tmp;
+    Store s(tmp.path("a.db"), Store::Open::read_write);
+    int64_t run = s.begin_run({"search", "{}", "test", {}});
+    Batch b = batch(run, 7, 3);
+    b.run_id = run;
+    s.connection().exec("CREATE TRIGGER boom BEFORE INSERT ON work_units BEGIN SELECT RAISE(ABORT, 'injected'); END");
+    CHECK_THROWS_AS(s.write(b), DbError);
+    CHECK(count(s, "evaluations") == 0);
+    CHECK(count(s, "pcfs") == 0);
+    CHECK(s.done_units(run).empty());
+}
+
+TEST_CASE("store: files that are not Convergent databases are refused untouched", "[store]") {
+    TempDir tmp;
+    std::string junk = tmp.path("junk.db");
+    std::string text(5000, 'x');
+    cvg::test::write_file(junk, text);
+    try {
+        Store s(junk, Store::Open::read_write);
+        FAIL("opened a text file");
+    } catch (const DbError& e) {
+        CHECK(e.bad_input());
+        CHECK_THAT(e.what(), Catch::Contains("not an SQLite database"));
+    }
+    CHECK(cvg::test::read_file(junk) == text);
+
+    std::string newer = tmp.path("newer.db");
+    {
+        Connection c(newer, Connection::Mode::read_write);
+        c.exec("CREATE TABLE t(x); PRAGMA user_version = 99;");
+    }
+    std::string before = cvg::test::read_file(newer);
+    try {
+        Store s(newer, Store::Open::read_write);
+        FAIL("opened a newer schema");
+    } catch (const DbError& e) {
+        CHECK(e.bad_input());
+        CHECK_THAT(e.what(), Catch::Contains("schema version 99"));
+    }
+    CHECK(cvg::test::read_file(newer) == before);
+
+    std::string other = tmp.path("other.db");
+    {
+        Connection c(other, Connection::Mode::read_write);
+        c.exec("CREATE TABLE mine(x)");
+    }
+    CHECK_THROWS_WITH(Store(other, Store::Open::read_write), Catch::Contains("not a Convergent database"));
+    CHECK_THROWS_WITH(Store(tmp.path("missing.db"), Store::Open::read_only), Catch::Contains("no database"));
+}
+
+TEST_CASE("store: the writer thread commits every submitted batch", "[store]") {
+    TempDir tmp;
+    Store s(tmp.path("w.db"), Store::Open::read_write);
+    int64_t run = s.begin_run({"blind", "{}", "test", {}});
+    int committed = 0;
+    {
+        Writer w(s, 4);
+        w.on_commit([&](const Batch&) { ++committed; });
+        for (uint64_t u = 0; u < 50; ++u) w.submit(batch(run, u, 20));
+        w.close();
+    }
+    CHECK(committed == 50);
+    CHECK(count(s, "evaluations") == 1000);
+    CHECK(s.done_units(run).size() == 50);
+}
+
+TEST_CASE("store: a write error stops the writer and reaches the submitter", "[store]") {
+    TempDir tmp;
+    Store s(tmp.path("w.db"), Store::Open::read_write);
+    int64_t run = s.begin_run({"blind", "{}", "test", {}});
+    s.connection().exec("CREATE TRIGGER boom BEFORE INSERT ON work_units WHEN NEW.unit = 3 "
+                        "BEGIN SELECT RAISE(ABORT, 'injected'); END");
+    Writer w(s, 2);
+    bool thrown = false;
+    try {
+        for (uint64_t u = 0; u < 20; ++u) w.submit(batch(run, u, 2));
+        w.close();
+    } catch (const DbError&) {
+        thrown = true;
+    }
+    CHECK(thrown);
+    CHECK(s.done_units(run) == std::set<uint64_t>{0, 1, 2});
+}
+
+TEST_CASE("query: filters, whitelisted sorting, bound parameters", "[store]") {
+    TempDir tmp;
+    Store s(tmp.path("q.db"), Store::Open::read_write);
+    int64_t run = s.begin_run({"search", "{}", "test", {}});
+    for (uint64_t u = 0; u < 3; ++u) s.write(batch(run, u, 4));
+    QueryOptions q;
+    Table t = run_query(s, q);
+    REQUIRE(t.rows.size() == 3);
+    CHECK(std::get<int64_t>(t.rows[0][t.column("digits_matched")]) == 102);  // default: most digits first
+    q.constant = "e";
+    CHECK(run_query(s, q).rows.empty());
+    q.constant = "pi";
+    q.min_digits = 101;
+    CHECK(run_query(s, q).rows.size() == 2);
+
+    QueryOptions ev;
+    ev.what = "evaluations";
+    ev.sort = "delta";
+    ev.limit = 2;
+    Table te = run_query(s, ev);
+    REQUIRE(te.rows.size() == 2);
+    CHECK(std::get<double>(te.rows[0][te.column("delta")]) == Approx(0.3));
+    ev.min_delta = 0.25;
+    ev.limit = 0;
+    CHECK(run_query(s, ev).rows.size() == 3);
+
+    QueryOptions bad;
+    bad.sort = "id; DROP TABLE pcfs";
+    CHECK_THROWS_WITH(run_query(s, bad), Catch::Contains("unknown column"));
+    bad.sort = "";
+    bad.constant = "pi' OR '1'='1";
+    CHECK(run_query(s, bad).rows.empty());  // a bound parameter, not SQL
+    QueryOptions runs;
+    runs.what = "runs";
+    Table tr = run_query(s, runs);
+    REQUIRE(tr.rows.size() == 1);
+    CHECK(std::get<int64_t>(tr.rows[0][tr.column("units_done")]) == 3);
+}
+
+TEST_CASE("store: a version-1 database is migrated to the current schema, its rows kept", "[store]") {
+    TempDir tmp;
+    std::string path = tmp.path("v1.db");
+    {
+        Connection c(path, Connection::Mode::read_write);
+        c.exec(cvg::db::kSchemaSql);  // exactly what version 1 created
+        c.exec("PRAGMA user_version = 1");
+        c.exec("INSERT INTO pcfs(a, b, a_expr, b_expr, a_deg, b_deg) VALUES ('[1]', '[1]', '1', '1', 0, 0)");
+    }
+    Store s(path, Store::Open::read_write);
+    CHECK(s.schema_version() == kSchemaVersion);
+    CHECK(count(s, "pcfs") == 1);
+    CHECK(count(s, "clusters") == 0);  // the version-2 tables exist
+    CHECK(count(s, "cluster_members") == 0);
+    Statement v(s.connection(), "PRAGMA user_version");
+    v.step();
+    CHECK(v.int64(0) == kSchemaVersion);
+}
