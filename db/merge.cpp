@@ -17,6 +17,15 @@ std::vector<RunKey> search_runs(Connection& c, const std::string& schema) {
     return out;
 }
 
+// SQLite's quick_check: every page of the database is readable and well formed.
+void refuse_corrupted(Connection& c, const std::string& path, const char* role) {
+    Statement s(c, "PRAGMA quick_check(1)");
+    std::string result = s.step() ? s.text(0) : std::string("ok");
+    if (result != "ok")
+        throw DbError(std::string(role) + " '" + path + "' is corrupted (" + result + "); nothing was merged", true,
+                      SQLITE_CORRUPT);
+}
+
 }  // namespace
 
 std::vector<MergeReport::Search> unit_coverage(Store& store) {
@@ -46,14 +55,16 @@ std::vector<MergeReport::Search> unit_coverage(Store& store) {
     return out;
 }
 
-MergeReport merge(Store& target, const std::vector<std::string>& parts) {
+MergeReport merge(Store& target, const std::vector<std::string>& parts, const std::function<void(size_t)>& on_part) {
     Connection& c = target.connection();
     MergeReport report;
+    refuse_corrupted(c, c.path(), "the output database");
     // Check every part first: a Convergent database, and one search per kind.
     std::map<std::string, RunKey> by_kind;
     for (const RunKey& k : search_runs(c, "main")) by_kind.emplace(k.kind, k);
     for (const std::string& p : parts) {
         Store part(p, Store::Open::read_only);  // validates: exists, SQLite, Convergent, schema
+        refuse_corrupted(part.connection(), p, "part");
         for (const RunKey& k : search_runs(part.connection(), "main")) {
             auto [it, fresh] = by_kind.emplace(k.kind, k);
             if (fresh) continue;
@@ -112,12 +123,18 @@ MergeReport merge(Store& target, const std::vector<std::string>& parts) {
             c.exec("DROP TABLE temp.run_map");
             c.exec("DROP TABLE temp.pcf_map");
             tx.commit();
+        } catch (const DbError& e) {
+            // the target connection reports errors under the target's name: say which part it was
+            sqlite3_exec(c.get(), "DETACH DATABASE src", nullptr, nullptr, nullptr);
+            throw DbError(std::string(e.what()) + " (while merging '" + p + "'; nothing of it was written)",
+                          e.bad_input(), e.code());
         } catch (...) {
             sqlite3_exec(c.get(), "DETACH DATABASE src", nullptr, nullptr, nullptr);
             throw;
         }
         c.exec("DETACH DATABASE src");
         report.parts.push_back(pr);
+        if (on_part) on_part(report.parts.size());
     }
     report.searches = unit_coverage(target);
     return report;

@@ -6,6 +6,7 @@
 #include "db/store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,12 @@ struct MergeReport {
 
 // Merges `parts` into `target` (created if missing). Every run that is not an `eval` must have
 // the parameters and version of the target's (or the first part's) runs of its kind; otherwise
-// DbError(bad_input) is thrown before anything is written.
-MergeReport merge(Store& target, const std::vector<std::string>& parts);
+// DbError(bad_input) is thrown before anything is written. A target or part that fails SQLite's
+// quick_check is refused the same way. Each part is one transaction: a merge that is killed keeps
+// the parts committed so far, and running it again adds the rest. `on_part` is called after each
+// part's commit with the number of parts merged so far.
+MergeReport merge(Store& target, const std::vector<std::string>& parts,
+                  const std::function<void(size_t)>& on_part = {});
 
 // Units done / missing / duplicated for each non-eval search in a database.
 std::vector<MergeReport::Search> unit_coverage(Store& store);

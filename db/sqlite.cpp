@@ -1,11 +1,29 @@
 #include "db/sqlite.hpp"
 
+#include <cstdio>
+#include <cstring>
+
 namespace cvg::db {
 
 Connection::Connection(const std::string& path, Mode mode) : path_(path) {
-    int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int flags = mode == Mode::read_write ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
     flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    std::string name = path;
+    if (mode == Mode::immutable) {
+        flags |= SQLITE_OPEN_URI;
+        name = "file:";
+        for (char c : path) {  // percent-encode what a URI path cannot hold
+            if (c == '%' || c == '?' || c == '#') {
+                char hex[4];
+                std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+                name += hex;
+            } else {
+                name += c;
+            }
+        }
+        name += "?immutable=1";
+    }
+    int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
@@ -35,8 +53,11 @@ void Connection::fail(int rc, const std::string& doing) const {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
             throw DbError(msg + "the database is locked by another process", false, primary);
-        case SQLITE_IOERR:
-            throw DbError(msg + "I/O error (" + std::string(sqlite3_errmsg(db_)) + ")", false, primary);
+        case SQLITE_IOERR: {
+            int e = sqlite3_system_errno(db_);
+            throw DbError(msg + "I/O error (" + std::string(sqlite3_errmsg(db_)) + (e ? ": " + std::string(std::strerror(e)) : "") + ")",
+                          false, primary);
+        }
         default:
             throw DbError(msg + sqlite3_errmsg(db_), false, primary);
     }

@@ -28,7 +28,9 @@ private:
 
 class Connection {
 public:
-    enum class Mode { read_only, read_write };
+    // immutable: read-only through the URI file:PATH?immutable=1 (no -shm or lock files: a WAL
+    // database in a directory the user cannot write)
+    enum class Mode { read_only, read_write, immutable };
     Connection(const std::string& path, Mode mode);
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;

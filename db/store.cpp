@@ -71,6 +71,13 @@ struct Store::Prepared {
                          "finished_at) VALUES (?,?,'done',?,?,?,?,?) ON CONFLICT DO NOTHING") {}
 };
 
+namespace {
+std::string dir_of(const std::string& path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+}  // namespace
+
 Store::Store(const std::string& path, Open mode) {
     struct stat sb;
     bool exists = ::stat(path.c_str(), &sb) == 0;
@@ -79,11 +86,25 @@ Store::Store(const std::string& path, Open mode) {
     c_ = std::make_unique<Connection>(path, mode == Open::read_only ? Connection::Mode::read_only
                                                                    : Connection::Mode::read_write);
     sqlite3_busy_timeout(c_->get(), busy_timeout_ms());
-    {
+    auto read_version = [&] {
         Statement v(*c_, "PRAGMA user_version");  // the first read: NOTADB shows here
         v.step();
         version_ = static_cast<int>(v.int64(0));
+    };
+    try {
+        read_version();
+    } catch (const DbError& e) {
+        // a WAL database in a directory we cannot write: no -shm file can be made, but it can
+        // still be read as an immutable file
+        if (mode != Open::read_only || (e.code() != SQLITE_READONLY && e.code() != SQLITE_CANTOPEN) ||
+            ::access(dir_of(path).c_str(), W_OK) == 0)
+            throw;
+        c_ = std::make_unique<Connection>(path, Connection::Mode::immutable);
+        read_version();
     }
+    if (version_ < 0)  // user_version is a signed 32-bit field; no Convergent schema is negative
+        throw DbError("'" + path + "' is not a Convergent database (schema version " + std::to_string(version_) + ")",
+                      true);
     if (version_ > kSchemaVersion)
         throw DbError("'" + path + "' has schema version " + std::to_string(version_) +
                           ", newer than this convergent understands (" + std::to_string(kSchemaVersion) +

@@ -1,5 +1,7 @@
 #include "search/cluster.hpp"
 
+#include "search/known.hpp"
+
 #include "src/hdbscan.hpp"
 #include "src/decimal.hpp"
 #include "src/identify.hpp"
@@ -158,6 +160,14 @@ std::optional<Naming> link_to(const Point& x, const Point& rep) {
     }
 }
 
+bool is_anchor(const Point& p) {
+    try {
+        return match_known(Pcf{Poly::parse(p.a_expr), Poly::parse(p.b_expr)}) != nullptr;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0.0 : (v[v.size() / 2] + v[(v.size() - 1) / 2]) / 2;
@@ -252,20 +262,31 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
                            "VALUES (?,?,?,?,?,?)");
     for (size_t k = 0; k < h.count; ++k) {
         if (cfg.progress) cfg.progress("labelling cluster " + std::to_string(k + 1) + " of " + std::to_string(h.count));
-        // the label: what the limits of the most precise members are, by a vote among those identify
-        // names (stopping early when the first six are all nameless)
+        // the label: what the limits of the members are, by a vote among those identify names. First
+        // the anchors (members that are classical formulas, search/known_pcfs.csv: the 2024 paper's
+        // anchors), each worth two votes, then the most precise members (stopping early when the
+        // first six are all nameless).
         std::map<std::string, int> votes;
         std::map<std::string, Naming> example;  // label -> the first member named by it
+        auto vote = [&](size_t i, int weight) {
+            if (auto f = name_value(pts[i].value, {}, 1)) {
+                votes[f->label] += weight;
+                example.emplace(f->label, *f);
+            }
+        };
+        int anchors = 0;
+        for (size_t i : members[k])
+            if (anchors < cfg.label_members && pts[i].digits >= cfg.min_label_digits && is_anchor(pts[i])) {
+                ++anchors;
+                vote(i, 2);
+            }
         int tried = 0;
         for (size_t i : members[k]) {
             if (tried >= cfg.label_members || pts[i].digits < cfg.min_label_digits || (tried >= 6 && votes.empty())) break;
             ++tried;
-            if (auto f = name_value(pts[i].value, {}, 1)) {
-                ++votes[f->label];
-                example.emplace(f->label, *f);
-            }
+            if (!is_anchor(pts[i])) vote(i, 1);
         }
-        // named by at least two members, and by more of them than any other
+        // at least two votes, and more than any other label
         std::string label;
         int best = 1;
         for (const auto& [l, v] : votes)

@@ -1,10 +1,38 @@
 #include "search/domain.hpp"
 
+#include <cctype>
+#include <limits>
 #include <stdexcept>
 
 namespace cvg::search {
 
 namespace {
+
+// The template parser recurses once per parenthesis and per sign; a template from a file is
+// refused before parsing when these nest deeper than any real family needs.
+constexpr int kMaxTemplateNesting = 200;
+
+void check_template_nesting(const std::string& key, const std::string& t) {
+    int parens = 0, signs = 0;
+    for (char c : t) {
+        if (c == '(') ++parens;
+        else if (c == ')' && parens > 0) --parens;
+        if (c == '+' || c == '-') ++signs;
+        else if (!std::isspace(static_cast<unsigned char>(c))) signs = 0;
+        if (parens + signs > kMaxTemplateNesting)
+            throw std::invalid_argument("\"" + key + "\" is nested more than " + std::to_string(kMaxTemplateNesting) +
+                                        " deep");
+    }
+}
+
+// A JSON integer as int64: unsigned values beyond INT64_MAX are refused, not wrapped around.
+bool json_int64(const nlohmann::ordered_json& v, int64_t& out) {
+    if (!v.is_number_integer()) return false;
+    if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+        return false;
+    out = v.get<int64_t>();
+    return true;
+}
 
 std::string box_template(char prefix, size_t n) {
     std::string t;
@@ -78,9 +106,9 @@ Domain Domain::from_json(const nlohmann::ordered_json& j) {
     if (!j["a"].is_string() || !j["b"].is_string()) throw std::invalid_argument("\"a\" and \"b\" must be strings");
     Domain d;
     auto add = [&](const std::string& name, const nlohmann::ordered_json& r) {
-        if (!r.is_array() || r.size() != 2 || !r[0].is_number_integer() || !r[1].is_number_integer())
-            throw std::invalid_argument("the range of '" + name + "' must be [lo, hi] with integers");
-        int64_t lo = r[0].get<int64_t>(), hi = r[1].get<int64_t>();
+        int64_t lo = 0, hi = 0;
+        if (!r.is_array() || r.size() != 2 || !json_int64(r[0], lo) || !json_int64(r[1], hi))
+            throw std::invalid_argument("the range of '" + name + "' must be [lo, hi] with integers within +-10^9");
         if (lo > hi) throw std::invalid_argument("the range of '" + name + "' has lo > hi");
         if (lo < -1000000000 || hi > 1000000000) throw std::invalid_argument("the range of '" + name + "' exceeds +-10^9");
         if (name.empty() || name == "n" || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
@@ -105,6 +133,8 @@ Domain Domain::from_json(const nlohmann::ordered_json& j) {
     if (d.params_.size() > 32) throw std::invalid_argument("more than 32 parameters");
     std::vector<std::string> names;
     for (const Param& p : d.params_) names.push_back(p.name);
+    check_template_nesting("a", j["a"].get<std::string>());
+    check_template_nesting("b", j["b"].get<std::string>());
     try {
         d.a_ = TemplatePoly::parse(j["a"].get<std::string>(), names);
         d.b_ = TemplatePoly::parse(j["b"].get<std::string>(), names);

@@ -38,10 +38,25 @@ const std::vector<KnownPcf>& known_pcfs() {
     return list;
 }
 
+// The part of `proportional` that a shift leaves unchanged: degrees and leading coefficients
+// (cheap, and false for almost every pair).
+bool leads_proportional(const Pcf& x, const Pcf& y) {
+    if (x.a.degree() != y.a.degree() || x.b.degree() != y.b.degree() || x.a.is_zero() || x.b.is_zero()) return false;
+    const Int &xa = x.a.coeffs().back(), &ya = y.a.coeffs().back(), &xb = x.b.coeffs().back(), &yb = y.b.coeffs().back();
+    Int l, r;
+    fmpz_mul(l.get(), xb.get(), ya.get());
+    fmpz_mul(l.get(), l.get(), ya.get());
+    fmpz_mul(r.get(), yb.get(), xa.get());
+    fmpz_mul(r.get(), r.get(), xa.get());
+    return l == r;
+}
+
 const KnownPcf* match_known(const Pcf& pcf, int max_shift) {
-    for (const KnownPcf& k : known_pcfs())
+    for (const KnownPcf& k : known_pcfs()) {
+        if (!leads_proportional(pcf, k.pcf)) continue;
         for (int s = -max_shift; s <= max_shift; ++s)
             if (proportional(pcf, {k.pcf.a.composed_linear(1, s), k.pcf.b.composed_linear(1, s)})) return &k;
+    }
     return nullptr;
 }
 

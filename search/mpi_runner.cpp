@@ -1,5 +1,7 @@
 #include "search/mpi_runner.hpp"
 
+#include <cstdlib>
+
 #include "db/writer.hpp"
 
 #include <mpi.h>
@@ -141,6 +143,9 @@ std::string recv_string(const MPI_Status& probe) {
 }  // namespace
 
 MpiSession::MpiSession(int* argc, char*** argv) {
+    // Open MPI spins in MPI_Recv by default: rank 0, which mostly waits for results, would take a
+    // whole core from the workers beside it (docs/DISTRIBUTED.md). The user's setting wins.
+    ::setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
     int provided = 0;
     MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided);
     if (provided < MPI_THREAD_SERIALIZED) {

@@ -2,6 +2,7 @@
 
 #include "src/constants.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 #include <vector>
@@ -10,6 +11,7 @@ namespace cvg {
 
 struct ConstExpr::Node {
     enum Kind { integer, constant, neg, add, sub, mul, div, pow, func } kind;
+    int height = 1;            // of the tree below: bounded, so evaluating and freeing it recurse boundedly
     Int value;                 // integer, or the power for pow
     ConstantExpr c;            // constant
     std::string fname;         // func
@@ -21,11 +23,18 @@ namespace {
 using NodeP = std::shared_ptr<const ConstExpr::Node>;
 using Node = ConstExpr::Node;
 
+// Limits that keep the recursion of parsing, evaluating and freeing an expression within the
+// stack whatever the input: nesting of parentheses, signs and functions, and the tree's height
+// (a long sum "1+1+...+1" is a deep tree).
+constexpr int kMaxNesting = 200;
+constexpr int kMaxHeight = 1000;
+
 NodeP make(Node::Kind k, NodeP l = nullptr, NodeP r = nullptr) {
     auto n = std::make_shared<Node>();
     n->kind = k;
     n->l = std::move(l);
     n->r = std::move(r);
+    n->height = 1 + std::max(n->l ? n->l->height : 0, n->r ? n->r->height : 0);
     return n;
 }
 
@@ -34,7 +43,7 @@ public:
     explicit Parser(std::string_view s) : s_(s) {}
     NodeP parse() {
         if (peek() == '\0') fail("empty expression");
-        NodeP n = expr();
+        NodeP n = checked(expr());
         if (peek() != '\0') fail("unexpected '" + std::string(1, s_[i_]) + "'");
         return n;
     }
@@ -42,6 +51,18 @@ public:
 private:
     [[noreturn]] void fail(const std::string& why) {
         throw ParseError(why + " at position " + std::to_string(i_ + 1) + " in '" + std::string(s_) + "'");
+    }
+    // One more level of recursion (a parenthesis, a sign, a function); undone when the guard goes.
+    struct Nest {
+        Parser& p;
+        explicit Nest(Parser& parser) : p(parser) {
+            if (++p.depth_ > kMaxNesting) p.fail("nested more than " + std::to_string(kMaxNesting) + " deep");
+        }
+        ~Nest() { --p.depth_; }
+    };
+    NodeP checked(NodeP n) {
+        if (n->height > kMaxHeight) fail("more than " + std::to_string(kMaxHeight) + " terms deep");
+        return n;
     }
     char peek() {
         while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
@@ -51,7 +72,7 @@ private:
         NodeP n = term();
         for (char c = peek(); c == '+' || c == '-'; c = peek()) {
             ++i_;
-            n = make(c == '+' ? Node::add : Node::sub, n, term());
+            n = checked(make(c == '+' ? Node::add : Node::sub, n, term()));
         }
         return n;
     }
@@ -61,9 +82,9 @@ private:
             char c = peek();
             if (c == '*' || c == '/') {
                 ++i_;
-                n = make(c == '*' ? Node::mul : Node::div, n, unary());
+                n = checked(make(c == '*' ? Node::mul : Node::div, n, unary()));
             } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '(') {
-                n = make(Node::mul, n, unary());  // implicit product: 2pi, 3(e+1)
+                n = checked(make(Node::mul, n, unary()));  // implicit product: 2pi, 3(e+1)
             } else {
                 return n;
             }
@@ -71,8 +92,12 @@ private:
     }
     NodeP unary() {
         char c = peek();
-        if (c == '-') { ++i_; return make(Node::neg, unary()); }
-        if (c == '+') { ++i_; return unary(); }
+        if (c == '-' || c == '+') {
+            ++i_;
+            Nest nest(*this);
+            NodeP u = unary();
+            return c == '-' ? checked(make(Node::neg, u)) : u;
+        }
         NodeP base = primary();
         if (peek() != '^') return base;
         ++i_;
@@ -84,6 +109,7 @@ private:
         auto n = std::make_shared<Node>();
         n->kind = Node::pow;
         n->l = base;
+        n->height = base->height + 1;
         n->value = Int(std::stol(std::string(s_.substr(start, i_ - start))) * (negative ? -1 : 1));
         return n;
     }
@@ -91,6 +117,7 @@ private:
         char c = peek();
         if (c == '(') {
             ++i_;
+            Nest nest(*this);
             NodeP n = expr();
             if (peek() != ')') fail("missing ')'");
             ++i_;
@@ -116,7 +143,9 @@ private:
                 auto n = std::make_shared<Node>();
                 n->kind = Node::func;
                 n->fname = name;
+                Nest nest(*this);
                 n->l = expr();
+                n->height = n->l->height + 1;
                 if (peek() != ')') fail("missing ')'");
                 ++i_;
                 return n;
@@ -137,6 +166,7 @@ private:
 
     std::string_view s_;
     size_t i_ = 0;
+    int depth_ = 0;
 };
 
 void eval(const Node& n, Ball& out, slong prec) {

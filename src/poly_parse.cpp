@@ -4,13 +4,16 @@
 //   unary := ('+' | '-') unary | power
 //   power := primary ['^' integer]
 //   primary := integer | 'n' | '(' expr ')'
-// Degree and coefficient size are bounded while parsing, so no input can exhaust memory.
+// Degree and coefficient size are bounded while parsing, so no input can exhaust memory, and so is
+// the nesting of parentheses and signs (kMaxNesting), so no input can exhaust the stack.
 #include "src/poly.hpp"
 
 #include <cctype>
 
 namespace cvg {
 namespace {
+
+constexpr int kMaxNesting = 200;
 
 class Parser {
 public:
@@ -41,6 +44,16 @@ private:
         skip_ws();
         return pos_ < s_.size() ? s_[pos_] : '\0';
     }
+    // One more level of recursion (a parenthesis or a sign); undone when the guard goes.
+    struct Nest {
+        Parser& p;
+        explicit Nest(Parser& parser) : p(parser) {
+            if (++p.depth_ > kMaxNesting)
+                p.fail_here("nested more than " + std::to_string(kMaxNesting) + " deep");
+        }
+        ~Nest() { --p.depth_; }
+    };
+
     bool starts_factor(char c) const {
         return std::isdigit(static_cast<unsigned char>(c)) || c == 'n' || c == '(';
     }
@@ -92,6 +105,7 @@ private:
         if (c == '+' || c == '-') {
             ++pos_;
             if (peek() == '\0') fail_here(std::string("missing operand after '") + c + "'");
+            Nest nest(*this);
             Poly u = unary();
             return c == '-' ? -u : u;
         }
@@ -171,6 +185,7 @@ private:
         if (c == '(') {
             ++pos_;
             if (peek() == ')') fail_here("empty parentheses");
+            Nest nest(*this);
             Poly inner = expr();
             if (peek() != ')') fail_here("missing ')'");
             ++pos_;
@@ -193,6 +208,7 @@ private:
 
     std::string_view s_;
     size_t pos_ = 0;
+    int depth_ = 0;
     bool last_was_number_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include "src/screen_batch.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -28,11 +29,20 @@ inline v4d vabs(v4d x) {
 inline v4d vmax(v4d x, v4d y) { return x > y ? x : y; }
 
 // 2^(1023 - e) for the biased exponent e of each lane: multiplying by it brings m into [1, 2).
-// Lanes holding inf/NaN stay inf/NaN; zero lanes get 2^1023 (all four entries are then 0).
+// e is capped at 2045: for the top binade (e = 2046) the exact factor 2^-1023 is subnormal and
+// the bit pattern below would be 0, wiping the lane; 2^-1022 brings m into [2, 4) instead.
+// Lanes holding inf/NaN (e = 2047) stay inf/NaN; zero lanes get 2^1023 (all four entries are 0).
 inline v4d rescale_factor(v4d m) {
     v4i e = (reinterpret_cast<v4i>(m) >> 52) & 0x7ff;
+    v4i over = e > 2045;  // -1 where true
+    e -= (e - 2045) & over;
     v4i bits = (2046 - e) << 52;
     return reinterpret_cast<v4d>(bits);
+}
+
+inline double rescale_factor(double m) {
+    uint64_t e = std::min<uint64_t>((std::bit_cast<uint64_t>(m) >> 52) & 0x7ff, 2045);
+    return std::bit_cast<double>((2046 - e) << 52);
 }
 
 void block(const double* a, const double* b, size_t stride, int depth, int rescale_every, LaneResult* out) {
@@ -92,8 +102,7 @@ void single(const double* a, const double* b, size_t stride, int depth, int resc
         double p2 = a[n] * p1 + bn * p0, q2 = a[n] * q1 + bn * q0;
         p0 = p1; p1 = p2; q0 = q1; q1 = q2;
         if (n % rescale_every == 0) {
-            double m = std::fmax(std::fabs(p1), std::fabs(q1));
-            double s = std::bit_cast<double>((2046 - ((std::bit_cast<uint64_t>(m) >> 52) & 0x7ff)) << 52);
+            double s = rescale_factor(std::fmax(std::fabs(p1), std::fabs(q1)));
             p0 *= s; p1 *= s; q0 *= s; q1 *= s;
         }
     }
@@ -118,6 +127,7 @@ int rescale_interval(double max_abs_a, double max_abs_b) {
     // |p_n| grows by at most |a(n)| + |b(n)| per term (times the larger of the last two entries);
     // keep the growth between rescalings below 2^600 so nothing overflows in between.
     double bits = std::log2(1.0 + max_abs_a + max_abs_b) + 1.0;
+    if (!(bits < 600.0)) return 1;  // huge, inf or NaN bounds (converting NaN to int is undefined)
     int r = static_cast<int>(600.0 / bits);
     return r < 1 ? 1 : (r > 16 ? 16 : r);
 }

@@ -70,6 +70,7 @@ void run_blind(const BlindArgs& args) {
                {"units_run", out.progress.units_done},
                {"units_done_total", out.units_done_total},
                {"seconds", out.progress.seconds}};
+        if (!out.ranks.empty()) j["ranks"] = ranks_json(out);
         std::cout << j.dump() << "\n";
         return;
     }
@@ -83,6 +84,7 @@ void run_blind(const BlindArgs& args) {
                 static_cast<unsigned long long>(t.screened), out.progress.seconds);
     std::printf("  units done  %llu of %llu\n", static_cast<unsigned long long>(out.units_done_total),
                 static_cast<unsigned long long>(out.units_total));
+    print_ranks(out, "PCF");
     std::printf("Next: convergent cluster --db %s, then convergent report --db %s --out report.html\n", args.db.c_str(),
                 args.db.c_str());
 }

@@ -103,6 +103,7 @@ void run_esma(const EsmaArgs& args) {
                {"units", out.units_total},
                {"units_run", p.units_done},
                {"seconds", p.seconds}};
+        if (!out.ranks.empty()) j["ranks"] = ranks_json(out);
         std::cout << j.dump() << "\n";
     } else {
         std::printf("esma %s: %zu candidates x %zu sign patterns (run %lld in %s)\n", c.str().c_str(), candidates,
@@ -114,6 +115,7 @@ void run_esma(const EsmaArgs& args) {
                     static_cast<unsigned long long>(t.too_slow));
         std::printf("  conjectures %llu new, verified to >= %ld digits at depth >= %lld\n",
                     static_cast<unsigned long long>(p.conjectures), cfg.verify.digits, static_cast<long long>(cfg.verify.min_depth));
+        print_ranks(out, "expansion");
         std::printf("Next: convergent query --db %s\n", args.db.c_str());
     }
 }

@@ -3,6 +3,7 @@
 #include "src/cli/common.hpp"
 #include "src/const_expr.hpp"
 #include "src/evaluate.hpp"
+#include "src/identify.hpp"
 #include "src/metrics.hpp"
 #include "src/version.hpp"
 
@@ -23,7 +24,7 @@ struct EvalArgs {
     bool json = false;
     bool metrics = false;
     bool identify = false;
-    std::string limit;
+    std::string limit, constant;
     std::string db;
     int threads = 0;
 };
@@ -138,6 +139,25 @@ void store_evaluation(const EvalArgs& args, const Pcf& pcf, const EvalResult& r,
     store.finish_run(run, "finished", 0, 0);
 }
 
+// --constant K: the limit as the relation identify accepts for the value over K alone
+ConstExpr limit_over_constant(const EvalResult& r, const std::string& constant) {
+    try {
+        ConstExpr::parse(constant);
+    } catch (const ParseError& e) {
+        throw UsageError("--constant", e.what());
+    }
+    if (r.converges && r.value.count() > 0) {
+        IdentifyOptions io;
+        io.basis = {constant};
+        std::vector<Finding> found = find_relations(parse_decimal_target(r.value.str()), io);
+        accept_decimal(found);
+        for (const Finding& f : found)
+            if (f.accepted) return ConstExpr::parse(f.relation.text());
+    }
+    throw RuntimeFailure("--constant: the limit is no Moebius transform of " + constant + " to the " +
+                         std::to_string(r.value.count()) + " certain digits; give the limit with --limit");
+}
+
 void run_eval(const EvalArgs& args) {
     Pcf pcf{parse_poly_arg("--a", args.a), parse_poly_arg("--b", args.b)};
     if (args.depth > args.max_depth)
@@ -167,6 +187,7 @@ void run_eval(const EvalArgs& args) {
     if (args.metrics) {
         MetricsOptions mo;
         mo.depth = r.depth;
+        if (!args.constant.empty()) limit = limit_over_constant(r, args.constant);
         if (limit) {
             mo.limit = [&](slong prec) { return limit->value(prec); };
             mo.limit_source = "given:" + limit->text();
@@ -253,9 +274,13 @@ void setup_eval(CLI::App& app) {
     sub->add_flag("--metrics", args->metrics,
                   "Convergence dynamics at the depth used: delta and its trajectory, rate, type, "
                   "factorial reduction, growth");
-    sub->add_option("--limit", args->limit,
+    CLI::Option* limit = sub->add_option("--limit", args->limit,
                     "The limit for --metrics as a closed form, e.g. \"6/zeta3\", \"4/pi+1\" (default: blind, "
                     "from a convergent twice as deep)");
+    sub->add_option("--constant", args->constant,
+                    "The limit for --metrics is a Moebius transform of this constant, found by identify "
+                    "(e.g. zeta3 for 6/zeta3)")
+        ->excludes(limit);
     sub->add_option("--db", args->db, "Store the evaluation in this SQLite database");
     add_threads_option(sub, args->threads);
     sub->footer(

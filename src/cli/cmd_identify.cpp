@@ -35,11 +35,7 @@ struct IdentifyArgs {
 };
 
 std::string read_value_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw UsageError("VALUE", "cannot read file '" + path + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string s = ss.str();
+    std::string s = read_arg_file("VALUE", path);
     if (s.find_first_not_of(" \t\r\n") == std::string::npos) throw UsageError("VALUE", "file '" + path + "' is empty");
     return s;
 }

@@ -1,6 +1,7 @@
 // convergent merge: combine the databases of shards (or of separate runs) into one, and
 // convergent status: the progress of the runs in a database, also while they are writing.
 #include "db/merge.hpp"
+#include "search/runner.hpp"
 #include "src/cli/common.hpp"
 
 #include <cstdio>
@@ -32,7 +33,8 @@ void run_merge(const MergeArgs& a) {
     for (const std::string& p : a.parts)
         if (p == a.out) throw UsageError("PART", "'" + p + "' is the output database");
     db::Store target(a.out, db::Store::Open::read_write);
-    db::MergeReport r = db::merge(target, a.parts);
+    // CONVERGENT_TEST_KILL_AFTER_UNITS=k (crash-consistency tests): SIGKILL after the k-th part
+    db::MergeReport r = db::merge(target, a.parts, [](size_t merged) { search::maybe_kill_after_commit(merged); });
     if (a.json) {
         Json j;
         j["db"] = a.out;

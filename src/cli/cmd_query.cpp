@@ -6,6 +6,7 @@
 #include "src/constants.hpp"
 #include "src/pcf_format.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -230,7 +231,7 @@ void setup_query(CLI::App& app) {
     sub->add_option("--what", args->what, "conjectures, evaluations, clusters, members (of clusters) or runs")
         ->check(CLI::IsMember({"conjectures", "evaluations", "clusters", "members", "runs"}))
         ->default_val("conjectures");
-    sub->add_option("--constant", args->constant, "Only conjectures for this constant (pi, zeta3, pi^2, ...)");
+    sub->add_option("--constant", args->constant, "Only conjectures for this constant (pi, zeta3, pi^2, ..., or the --name of your own)");
     sub->add_option("--min-digits", args->min_digits, "At least this many digits")->check(CLI::Range(0L, 1'000'000'000L));
     sub->add_option("--min-delta", args->min_delta, "delta at least this");
     sub->add_option("--cluster", args->cluster, "Only this cluster (its number): clusters, members, evaluations")
@@ -258,7 +259,11 @@ void setup_query(CLI::App& app) {
             try {
                 args->constant = parse_constant(args->constant).str();
             } catch (const ParseError& e) {
-                throw UsageError("--constant", e.what());
+                // the --name of a user's constant (search --constant-value): a plain identifier
+                const std::string& n = args->constant;
+                bool ident = n.size() <= 64 && !std::isdigit(static_cast<unsigned char>(n[0]));
+                for (char c : n) ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+                if (!ident) throw UsageError("--constant", e.what());
             }
         }
         run_query(*args);

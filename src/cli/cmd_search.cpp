@@ -46,12 +46,8 @@ struct SearchArgs {
 // "@file" or the text itself: a decimal number with at least 50 significant digits.
 std::string read_digits(const std::string& arg) {
     if (arg.empty() || arg[0] != '@') return arg;
-    std::ifstream in(arg.substr(1));
-    if (!in) throw UsageError("--constant-value", "cannot read '" + arg.substr(1) + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
     std::string s;
-    for (char c : ss.str())
+    for (char c : read_arg_file("--constant-value", arg.substr(1)))
         if (!std::isspace(static_cast<unsigned char>(c))) s += c;
     return s;
 }
@@ -208,7 +204,6 @@ void run_search(SearchArgs args, const CLI::App& sub) {
         });
     if (out.worker) return;
     const search::Progress& p = out.progress;
-    const auto& rank_stats = out.ranks;
     const int64_t run_id = out.run_id;
     const uint64_t units = out.units_total;
     const size_t units_done_total = out.units_done_total;
@@ -232,12 +227,7 @@ void run_search(SearchArgs args, const CLI::App& sub) {
         j["conjectures"] = p.conjectures;
         j["lhs_size"] = lhs_size;
         j["seconds"] = p.seconds + lhs_seconds;
-        if (!rank_stats.empty()) {
-            j["ranks"] = Json::array();
-            for (const auto& r : rank_stats)
-                j["ranks"].push_back({{"rank", r.rank}, {"units", r.units}, {"pcfs", r.pcfs}, {"busy_seconds", r.busy_seconds},
-                                      {"idle_seconds", r.idle_seconds}, {"wall_seconds", r.wall_seconds}});
-        }
+        if (!out.ranks.empty()) j["ranks"] = ranks_json(out);
         std::cout << j.dump() << "\n";
     } else {
         std::printf("search %s over %s PCFs (%llu units, run %lld in %s)\n", constant_name.c_str(),
@@ -261,11 +251,7 @@ void run_search(SearchArgs args, const CLI::App& sub) {
                     static_cast<unsigned long long>(p.conjectures), cfg.verify.digits, static_cast<long long>(cfg.verify.min_depth));
         std::printf("  units done  %zu of %llu%s\n", units_done_total, static_cast<unsigned long long>(units),
                     shard ? " (this shard covers part of them)" : "");
-        for (const auto& r : rank_stats)
-            std::printf("  rank %-4d   %llu units, %s PCF/s while busy, busy %.2f s, idle %.2f s, wall %.2f s\n", r.rank,
-                        static_cast<unsigned long long>(r.units),
-                        fmt_count(r.busy_seconds > 0 ? static_cast<double>(r.pcfs) / r.busy_seconds : 0).c_str(),
-                        r.busy_seconds, r.idle_seconds, r.wall_seconds);
+        print_ranks(out, "PCF");
         std::printf("Next: convergent query --db %s\n", args.db.c_str());
     }
 }

@@ -4,6 +4,7 @@
 #include <oneapi/tbb/info.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -64,6 +65,20 @@ std::shared_ptr<void> apply_threads(int threads) {
     if (threads <= 0) return nullptr;
     return std::make_shared<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                  static_cast<size_t>(threads));
+}
+
+std::string read_arg_file(const std::string& option, const std::string& path) {
+    constexpr size_t kMax = size_t{64} << 20;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw UsageError(option, "cannot read '" + path + "'");
+    std::string s;
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        s.append(buf, static_cast<size_t>(in.gcount()));
+        if (s.size() > kMax) throw UsageError(option, "'" + path + "' is larger than 64 MiB");
+    }
+    if (in.bad()) throw UsageError(option, "cannot read '" + path + "'");
+    return s;
 }
 
 }  // namespace cvg::cli

@@ -23,6 +23,11 @@ public:
         : std::runtime_error(arg.empty() ? what : arg + ": " + what) {}
 };
 
+// The text of the file named by "@path" arguments (digits of a constant): at most 64 MiB, so
+// that "@/dev/zero" is an error and not an endless read. Throws UsageError naming `option`.
+std::string read_arg_file(const std::string& option, const std::string& path);
+
+
 // Runtime failure after the input was accepted: exit 1.
 class RuntimeFailure : public std::runtime_error {
 public:

@@ -55,7 +55,10 @@ std::optional<search::Domain> domain_from_args(const DomainArgs& a) {
 std::pair<uint64_t, uint64_t> parse_shard(const std::string& option, const std::string& s) {
     size_t slash = s.find('/');
     try {
-        if (slash == std::string::npos) throw std::invalid_argument("");
+        // plain digits only: stoull alone would take " 3", "+3" and "-1" (as 2^64 - 1)
+        if (slash == std::string::npos || s.find_first_not_of("0123456789/") != std::string::npos ||
+            s.find('/', slash + 1) != std::string::npos)
+            throw std::invalid_argument("");
         size_t used = 0;
         unsigned long long i = std::stoull(s.substr(0, slash), &used);
         if (used != slash) throw std::invalid_argument("");

@@ -3,10 +3,17 @@
 #include "src/cli/common.hpp"
 #include "src/version.hpp"
 
+#include <flint/flint.h>
+#include <gmp.h>
+
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <new>
 #include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -23,9 +30,42 @@ std::string one_line(std::string s) {
     return s;
 }
 
+// GMP and FLINT abort() when an allocation fails, deep inside a worker thread: out of memory is
+// a clean one-line error and exit 1 instead (ulimit -v, tests/cli/test_cli_reliability.cpp).
+char g_command[64] = "convergent";  // "convergent SUBCOMMAND", set before any work
+
+[[noreturn]] void out_of_memory() {
+    const char msg[] = ": error: out of memory\n";
+    (void)!::write(2, g_command, std::strlen(g_command));
+    (void)!::write(2, msg, sizeof msg - 1);
+    ::_exit(1);
+}
+void* checked_malloc(size_t n) {
+    void* p = std::malloc(n);
+    if (!p && n) out_of_memory();
+    return p;
+}
+void* checked_calloc(size_t n, size_t size) {
+    void* p = std::calloc(n, size);
+    if (!p && n && size) out_of_memory();
+    return p;
+}
+void* checked_realloc(void* old, size_t n) {
+    void* p = std::realloc(old, n);
+    if (!p && n) out_of_memory();
+    return p;
+}
+void* gmp_realloc(void* old, size_t, size_t n) { return checked_realloc(old, n); }
+void gmp_free(void* p, size_t) { std::free(p); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    mp_set_memory_functions(checked_malloc, gmp_realloc, gmp_free);
+    __flint_set_memory_functions(checked_malloc, checked_calloc, checked_realloc, std::free);
+    std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit: the write fails with EFBIG, reported as an error
+    if (argc > 1 && std::strlen(argv[1]) < 32 && argv[1][0] != '-')
+        std::snprintf(g_command, sizeof g_command, "convergent %s", argv[1]);
     CLI::App app{"convergent " CONVERGENT_VERSION
                  " - discovers and verifies continued-fraction formulas for mathematical constants"};
     app.set_version_flag("--version", CONVERGENT_VERSION);

@@ -8,6 +8,8 @@
 #include "search/mpi_runner.hpp"
 #endif
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,6 +40,11 @@ struct RunOutcome {
     std::vector<RankStatsView> ranks;  // MPI only
     uint64_t units_total = 0, units_done_total = 0;
 };
+
+// The per-rank statistics of an MPI run (empty otherwise): a JSON array, and text lines
+// ("  rank 1      12 units, 3.4 k items/s while busy, ...") with `items` naming what a unit holds.
+nlohmann::json ranks_json(const RunOutcome& out);
+void print_ranks(const RunOutcome& out, const char* items);
 
 // Builds the search with `make` (on every rank), runs its units and, on rank 0 (or without MPI),
 // records them in the database. `status` turns progress into the text of the progress line.

@@ -64,6 +64,35 @@ TEST_CASE("distributed: mpirun -n 4 gives the rows of a single process", "[cli][
     CHECK(rows(tmp.path("mpi.db")) == rows(tmp.path("one.db")));
 }
 
+TEST_CASE("distributed: blind under mpirun -n 3 gives the rows of a single process, with rank statistics", "[cli][mpi]") {
+    TempDir tmp;
+    const std::vector<std::string> blind = {"blind", "--a-deg", "1", "--b-deg", "2", "--coef", "-2:2", "--depth", "200"};
+    REQUIRE(run_convergent(with(blind, {"--db", tmp.path("one.db")})).exit_code == 0);
+    auto r = run_process(mpirun(3, with(blind, {"--mpi", "--db", tmp.path("mpi.db"), "--json"})), 300);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    Json j = Json::parse(r.out);
+    REQUIRE(j["ranks"].size() == 3);
+    CHECK(j["ranks"][0]["units"] == 0);
+    CHECK(j["ranks"][1]["units"].get<int>() + j["ranks"][2]["units"].get<int>() == 4);
+    auto evaluations = [](const std::string& db) {
+        auto q = run_convergent({"query", "--db", db, "--what", "evaluations", "--format", "json"});
+        REQUIRE(q.exit_code == 0);
+        std::set<std::string> out;
+        for (auto row : Json::parse(q.out)) {
+            row.erase("id");
+            out.insert(row.dump());
+        }
+        return out;
+    };
+    auto one = evaluations(tmp.path("one.db"));
+    CHECK(one.size() > 1000);
+    CHECK(evaluations(tmp.path("mpi.db")) == one);
+    auto text = run_process(mpirun(3, with(blind, {"--mpi", "--db", tmp.path("mpi2.db")})), 300);
+    CHECK_THAT(text.out, Catch::Contains("rank 2 "));
+    CHECK_THAT(text.out, Catch::Contains("PCF/s while busy"));
+}
+
 TEST_CASE("distributed: kill -9 of the MPI job, then --resume", "[cli][mpi]") {
     TempDir tmp;
     REQUIRE(run_convergent(with(kSearch, {"--db", tmp.path("one.db")})).exit_code == 0);

@@ -154,7 +154,7 @@ TEST_CASE("cli identify: bad input is one line naming the argument, exit 2", "[c
     check_usage_error({"identify", "1.23abc456789012345"}, "VALUE");
     check_usage_error({"identify", "1.2345"}, "VALUE: only 5 significant digits");
     check_usage_error({"identify", kFourOverPi, "--basis", "pi,foo"}, "--basis");
-    check_usage_error({"identify", "@/nonexistent/file.txt"}, "VALUE: cannot read file");
+    check_usage_error({"identify", "@/nonexistent/file.txt"}, "VALUE: cannot read");
     cvg::test::TempDir dir;
     cvg::test::write_file(dir.path("empty.txt"), "\n  \n");
     check_usage_error({"identify", "@" + dir.path("empty.txt")}, "is empty");

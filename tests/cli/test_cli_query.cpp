@@ -68,6 +68,20 @@ TEST_CASE("cli eval --metrics: delta, trajectory and the other keys", "[cli]") {
     auto bad = run_convergent({"eval", "--a", "2", "--b", "1", "--metrics", "--limit", "6/zeta"});
     CHECK(bad.exit_code == 2);
     CHECK_THAT(bad.err, Catch::Contains("--limit"));
+
+    // --constant: the limit is the Moebius transform of the constant that identify finds
+    auto byname = run_convergent(args({"eval"}, {"--a", "34n^3+51n^2+27n+5", "--b", "-n^6", "--depth", "500",
+                                                 "--metrics", "--constant", "zeta3", "--json"}));
+    REQUIRE(byname.exit_code == 0);
+    Json z = Json::parse(byname.out);
+    CHECK(z["limit_source"] == "given:6/zeta3");
+    CHECK(z["delta"].get<double>() == Approx(o["delta"].get<double>()).margin(1e-9));
+    auto other = run_convergent({"eval", "--a", "1", "--b", "1", "--depth", "500", "--metrics", "--constant", "pi"});
+    CHECK(other.exit_code == 1);
+    CHECK_THAT(other.err, Catch::Contains("no Moebius transform of pi"));
+    auto unknown = run_convergent({"eval", "--a", "1", "--b", "1", "--metrics", "--constant", "tau"});
+    CHECK(unknown.exit_code == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("--constant"));
 }
 
 TEST_CASE("cli eval --db then query in every format", "[cli]") {
@@ -123,7 +137,7 @@ TEST_CASE("cli query: bad arguments and bad databases", "[cli]") {
              {{"query", "--db", db, "--sort", "nonsense"}, "--sort"},
              {{"query", "--db", db, "--what", "things"}, "--what"},
              {{"query", "--db", db, "--format", "xml"}, "--format"},
-             {{"query", "--db", db, "--constant", "tau"}, "--constant"},
+             {{"query", "--db", db, "--constant", "tau!"}, "--constant"},
              {{"query", "--db", db, "--what", "runs", "--min-digits", "3"}, "--min-digits"},
              {{"query", "--db", tmp.path("missing.db")}, "no database"},
          }) {

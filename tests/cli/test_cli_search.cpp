@@ -81,6 +81,11 @@ TEST_CASE("cli search: no false conjectures from a random or a perturbed constan
     Json real = search_json(with({"--constant-value", kPi100, "--name", "pi", "--db", tmp.path("real.db")}));
     CHECK(real["conjectures"].get<int>() >= 1);
     CHECK(formulas(tmp.path("real.db")).count("[1,2];[0,0,1] 4/pi"));
+    // a user's own name for the constant, then filtered by it
+    search_json(with({"--constant-value", kPi100, "--name", "my_const", "--db", tmp.path("named.db")}));
+    auto named = run_convergent({"query", "--db", tmp.path("named.db"), "--constant", "my_const", "--format", "csv"});
+    CHECK(named.exit_code == 0);
+    CHECK_THAT(named.out, Catch::Contains("4/my_const"));
 
     std::string perturbed = kPi100;
     perturbed[41] = perturbed[41] == '9' ? '8' : static_cast<char>(perturbed[41] + 1);  // the 40th decimal
