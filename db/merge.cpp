@@ -17,10 +17,8 @@ std::vector<RunKey> search_runs(Connection& c, const std::string& schema) {
     return out;
 }
 
-// SQLite's quick_check: every page of the database is readable and well formed.
 void refuse_corrupted(Connection& c, const std::string& path, const char* role) {
-    Statement s(c, "PRAGMA quick_check(1)");
-    std::string result = s.step() ? s.text(0) : std::string("ok");
+    std::string result = quick_check(c);
     if (result != "ok")
         throw DbError(std::string(role) + " '" + path + "' is corrupted (" + result + "); nothing was merged", true,
                       SQLITE_CORRUPT);

@@ -139,4 +139,9 @@ void Transaction::commit() {
     done_ = true;
 }
 
+std::string quick_check(Connection& c) {
+    Statement s(c, "PRAGMA quick_check(1)");
+    return s.step() ? s.text(0) : std::string("ok");
+}
+
 }  // namespace cvg::db

@@ -96,4 +96,8 @@ private:
     bool done_ = false;
 };
 
+// SQLite's quick_check: "ok" when every page is readable and well formed, else the first problem.
+// Reads the whole file once (about a second per GB).
+std::string quick_check(Connection& c);
+
 }  // namespace cvg::db

@@ -17,10 +17,8 @@ namespace {
 
 // A run only adds to a sound database: a page that SQLite cannot read (disk error, a copy cut
 // short, bytes overwritten) is reported before the first write, with the file left as it is.
-// quick_check reads every page once (about a second per GB).
 void refuse_corrupted(db::Store& store, const std::string& path) {
-    db::Statement s(store.connection(), "PRAGMA quick_check(1)");
-    std::string result = s.step() ? s.text(0) : std::string("ok");
+    std::string result = db::quick_check(store.connection());
     if (result != "ok")
         throw db::DbError("'" + path + "' is corrupted (" + result + "); nothing was written", true, SQLITE_CORRUPT);
 }
