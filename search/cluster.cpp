@@ -274,17 +274,22 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
                 example.emplace(f->label, *f);
             }
         };
+        std::vector<bool> anchor(members[k].size());
         int anchors = 0;
-        for (size_t i : members[k])
-            if (anchors < cfg.label_members && pts[i].digits >= cfg.min_label_digits && is_anchor(pts[i])) {
+        for (size_t j = 0; j < members[k].size(); ++j) {
+            const size_t i = members[k][j];
+            anchor[j] = pts[i].digits >= cfg.min_label_digits && is_anchor(pts[i]);  // fewer digits: never voted
+            if (anchor[j] && anchors < cfg.label_members) {
                 ++anchors;
                 vote(i, 2);
             }
+        }
         int tried = 0;
-        for (size_t i : members[k]) {
+        for (size_t j = 0; j < members[k].size(); ++j) {
+            const size_t i = members[k][j];
             if (tried >= cfg.label_members || pts[i].digits < cfg.min_label_digits || (tried >= 6 && votes.empty())) break;
             ++tried;
-            if (!is_anchor(pts[i])) vote(i, 1);
+            if (!anchor[j]) vote(i, 1);
         }
         // at least two votes, and more than any other label
         std::string label;

@@ -6,7 +6,6 @@
 #include "src/identify.hpp"
 
 #include <cctype>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 

@@ -19,9 +19,7 @@
 #include <cmath>
 #include <ctime>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace cvg::cli {
 namespace {
