@@ -2,10 +2,16 @@
 
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 namespace cvg::db {
 
 Connection::Connection(const std::string& path, Mode mode) : path_(path) {
+    // Before SQLite's first use in the process: no memory statistics, so that each of SQLite's
+    // allocations does not take a global mutex (nothing here reads sqlite3_memory_used). Fails
+    // harmlessly (SQLITE_MISUSE) if something else already initialized SQLite.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     int flags = mode == Mode::read_write ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
     flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
     std::string name = path;
@@ -89,6 +95,10 @@ Statement& Statement::bind(int i, double v) {
 }
 Statement& Statement::bind(int i, std::string_view v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+Statement& Statement::bind_ref(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     return *this;
 }
 Statement& Statement::bind(int i, std::nullptr_t) {

@@ -66,6 +66,11 @@ public:
     Statement& bind(int i, bool v) { return bind(i, static_cast<int64_t>(v ? 1 : 0)); }
     Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
     Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+    // Text bound without a copy (SQLITE_STATIC): the characters must stay valid and unchanged until
+    // the statement is stepped and reset (run()). For the hot write path, where the rows outlive it.
+    Statement& bind_ref(int i, std::string_view v);
+    Statement& bind_ref(int i, const std::string& v) { return bind_ref(i, std::string_view(v)); }
+    Statement& bind_ref(int i, const std::optional<std::string>& v) { return v ? bind_ref(i, *v) : bind(i, nullptr); }
 
     bool step();          // true while a row is available
     void run();           // step to completion, then reset

@@ -103,14 +103,22 @@ public:
 
     void write(const Batch& batch);  // one transaction; rolls back on any error
 
+    // Rows per multi-row INSERT statement in write() (the rest of a batch goes one row at a time).
+    static constexpr int kRowsPerStatement = 32;
+
 private:
-    int64_t pcf_id(const PcfRow& p);
+    void write_rows(const Batch& batch);
+    int64_t pcf_id(const PcfRow& p);  // one PCF: cache, else INSERT ... ON CONFLICT, else SELECT
+    int64_t existing_pcf_id(const PcfRow& p);  // SELECT of a PCF in the table
+    void pcf_ids(const std::vector<const PcfRow*>& rows, std::vector<int64_t>& ids);  // many at once
     void create_or_migrate();
 
     std::unique_ptr<Connection> c_;
     int version_ = 0;
     struct Prepared;
     std::unique_ptr<Prepared> st_;  // prepared write statements (read_write only)
+    class PcfCache;
+    std::unique_ptr<PcfCache> cache_;  // canonical (a, b) -> pcfs.id; emptied when a write rolls back
 };
 
 }  // namespace cvg::db

@@ -3,7 +3,10 @@
 namespace cvg::db {
 
 Writer::Writer(Store& store, size_t capacity)
-    : store_(store), capacity_(capacity == 0 ? 1 : capacity), thread_([this] { loop(); }) {}
+    : store_(store),
+      capacity_(capacity == 0 ? 1 : capacity),
+      checkpointer_(std::make_unique<Checkpointer>(store)),
+      thread_([this] { loop(); }) {}
 
 Writer::~Writer() {
     try {
@@ -28,6 +31,7 @@ void Writer::close() {
         not_empty_.notify_one();
     }
     if (thread_.joinable()) thread_.join();
+    checkpointer_.reset();
     std::lock_guard<std::mutex> lock(m_);
     if (error_) std::rethrow_exception(error_);
 }

@@ -1,14 +1,17 @@
 // The single writer of a process: computing threads submit batches to a bounded queue and one
 // thread commits them, one transaction each. Readers (other connections, WAL mode) never block
-// it. The first write error stops the writer; submit() and close() then rethrow it.
+// it, and a Checkpointer copies the WAL into the database on another thread meanwhile. The first
+// write error stops the writer; submit() and close() then rethrow it.
 #pragma once
 
+#include "db/checkpointer.hpp"
 #include "db/store.hpp"
 
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -37,6 +40,7 @@ private:
     bool closing_ = false;
     std::exception_ptr error_;
     std::function<void(const Batch&)> on_commit_;
+    std::unique_ptr<Checkpointer> checkpointer_;  // while the thread runs
     std::thread thread_;
 };
 

@@ -1,6 +1,7 @@
 #include "search/esma.hpp"
 
 #include "src/berlekamp_massey.hpp"
+#include "src/signed_cf_fast.hpp"
 
 #include <flint/fmpz_poly.h>
 
@@ -299,6 +300,7 @@ EsmaSearch::EsmaSearch(ConstantFn constant, EsmaConfig config)
       patterns_(sign_patterns(config.max_period)),
       prec_(16 * config.terms + 256) {
     k_ = constant_(prec_);
+    k_fast_ = constant_(std::min(prec_, kFastPrec));
 }
 
 UnitResult EsmaSearch::run_unit(uint64_t unit) const {
@@ -307,21 +309,50 @@ UnitResult EsmaSearch::run_unit(uint64_t unit) const {
     res.unit = unit;
     const size_t lo = static_cast<size_t>(unit * kUnit), hi = std::min(candidates_.size(), lo + kUnit);
     std::set<std::string> tried;  // PCFs already verified in this unit
+    thread_local SignedCfExpander expander;
+    thread_local LinearComplexity61 lc;
+    std::vector<int64_t> q;
+    q.reserve(static_cast<size_t>(std::max(config_.terms, 0)));
+    const int min_terms = std::min(config_.terms, 40), max_cap = config_.terms / 4 + config_.max_offset;
     for (size_t ci = lo; ci < hi; ++ci) {
         const EsmaCandidate& cand = candidates_[ci];
         Relation x_rel{cand.num, cand.den};
-        Ball x = relation_value(x_rel, k_, prec_);
+        // x first at a low precision (cheap), at prec_ only when an expansion needs it (below)
+        const Ball x_fast = relation_value(x_rel, k_fast_, std::min(prec_, kFastPrec));
+        Ball x;
+        bool have_x = false;
         for (size_t pi = 0; pi < patterns_.size(); ++pi) {
             ++res.stats.pcfs;
             const SignPattern& sp = patterns_[pi];
-            std::vector<int64_t> q = signed_cf(x, sp, config_.terms);
-            if (static_cast<int>(q.size()) < std::min(config_.terms, 40)) {
+            // Expansion and Berlekamp–Massey interleaved: the filter rejects when L > n/4 + offset
+            // for the n terms the ball determines (n <= terms); L only grows with more terms, so
+            // once L > terms/4 + offset the candidate is rejected whatever n turns out to be, and
+            // the expansion stops there (after the first min(terms, 40) terms, which decide
+            // whether the precision ran out early: the statistics stay those of a full expansion).
+            auto scan = [&](const Ball& xb, int limbs, bool fallback) {  // true: rejected early
+                expander.start(xb, sp, config_.terms, limbs, fallback);
+                lc.reset();
+                q.clear();
+                for (int64_t a; expander.next(a);) {
+                    q.push_back(a);
+                    if (lc.push(a) > max_cap && static_cast<int>(q.size()) >= min_terms) return true;
+                }
+                return false;
+            };
+            // The terms of x_fast (its rounded ends, no fallback) are terms of x; if they stop short,
+            // the ball at prec_ decides (and where the expansion stops), from its full precision on.
+            bool rejected = scan(x_fast, 0, false);
+            if (!rejected && static_cast<int>(q.size()) < config_.terms) {
+                if (!have_x) x = relation_value(x_rel, k_, prec_), have_x = true;
+                rejected = scan(x, 0, true);
+            }
+            if (!rejected && static_cast<int>(q.size()) < min_terms) {
                 ++res.stats.overflow;  // the working precision ran out early
                 continue;
             }
             ++res.stats.screened;
             int cap = static_cast<int>(q.size()) / 4 + config_.max_offset;
-            if (complexity_capped(q, 0, cap) > cap) continue;
+            if (rejected || lc.complexity() > cap) continue;
             if (config_.prefilter_only) continue;
             auto pattern = find_pattern(q, config_.max_offset, config_.max_pattern_period, config_.max_poly_degree);
             if (!pattern || parabolic(*pattern, sp)) continue;

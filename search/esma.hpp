@@ -81,7 +81,10 @@ private:
     std::vector<EsmaCandidate> candidates_;
     std::vector<SignPattern> patterns_;
     slong prec_;
-    Ball k_;  // K at prec_
+    Ball k_;        // K at prec_
+    Ball k_fast_;   // K at kFastPrec: the first, cheap expansion of every candidate
+
+    static constexpr slong kFastPrec = 576;  // 9 limbs for SignedCfExpander: ~80 terms or more
 };
 
 }  // namespace cvg::search

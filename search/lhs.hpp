@@ -42,10 +42,10 @@ private:
     std::vector<Mobius> transforms_;
     // guide_[k]: first index whose value's order key has top bits >= k (kGuideBits of them)
     std::vector<uint32_t> guide_;
-    // a one-hash Bloom filter of the occupied fine buckets (order key >> kFineShift): a clear bit
-    // proves a bucket empty; ~2% of empty buckets pass
+    // a blocked Bloom filter of the occupied fine buckets (order key >> kFineShift), 3 bits in
+    // one 64-byte line per bucket: a clear bit proves a bucket empty
     std::vector<uint64_t> fine_;
-    uint64_t fine_mask_ = 0;  // bits - 1
+    uint64_t fine_lines_mask_ = 0;  // lines - 1
     bool has_fine(uint64_t bucket) const;
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 
 namespace cvg::search {
@@ -39,7 +40,8 @@ struct FastTemplate {
         std::vector<double> c(static_cast<size_t>(degree) + 1, 0.0);
         for (const Term& t : terms) {
             double x = t.coef;
-            for (auto [i, e] : t.params) x *= std::pow(static_cast<double>(v[i]), e);
+            for (auto [i, e] : t.params)
+                for (int j = 0; j < e; ++j) x *= static_cast<double>(v[i]);
             c[static_cast<size_t>(t.n_power)] += x;
         }
         return c;
@@ -55,7 +57,7 @@ struct FastTemplate {
     }
 };
 
-// b(n) for a set of consecutive inner indices, in lane layout, and which rows terminate.
+// b(n) for n = 0..depth of many lanes in lane layout, and which lanes terminate.
 struct BTable {
     size_t rows = 0, stride = 0;
     std::vector<double> values;        // values[n * stride + row]
@@ -63,30 +65,65 @@ struct BTable {
     double max_abs = 0;
 };
 
+// The coefficients in n of b for `rows` lanes (parameter values: values(lane)), in lane layout
+// coef[k * stride + lane], stride = rows rounded up to 16 (padding lanes are 0).
+std::vector<double> lane_coeffs(const FastTemplate& bt, size_t rows, size_t stride,
+                                const std::function<std::vector<int64_t>(size_t)>& values) {
+    std::vector<double> coef(static_cast<size_t>(bt.degree + 1) * stride, 0.0);
+    for (size_t r = 0; r < rows; ++r) {
+        std::vector<double> c = bt.coeffs(values(r));
+        for (int k = 0; k <= bt.degree; ++k) coef[static_cast<size_t>(k) * stride + r] = c[static_cast<size_t>(k)];
+    }
+    return coef;
+}
+
+// The b table of `rows` lanes, written row by row with the lanes innermost: memory is touched in
+// order (a lane-by-lane fill strides through the whole table) and the loops vectorise.
+BTable b_table(const FastTemplate& bt, size_t rows, int depth, const std::function<std::vector<int64_t>(size_t)>& values) {
+    BTable t;
+    t.rows = rows;
+    t.stride = (rows + 15) / 16 * 16;
+    const int d = bt.degree;
+    const std::vector<double> coef = lane_coeffs(bt, rows, t.stride, values);
+    t.values.assign(static_cast<size_t>(depth + 1) * t.stride, 0.0);
+    std::vector<double> lo(rows, INFINITY), hi(rows, 0.0);  // min and max of |b(n)|, n >= 1
+    for (int n = 0; n <= depth; ++n) {
+        double* row = t.values.data() + static_cast<size_t>(n) * t.stride;
+        const double x = n;
+        const double* top = coef.data() + static_cast<size_t>(d) * t.stride;
+        for (size_t r = 0; r < rows; ++r) row[r] = top[r];
+        for (int k = d - 1; k >= 0; --k) {  // Horner, a whole row at a time
+            const double* c = coef.data() + static_cast<size_t>(k) * t.stride;
+            for (size_t r = 0; r < rows; ++r) row[r] = row[r] * x + c[r];
+        }
+        if (n == 0) continue;
+        for (size_t r = 0; r < rows; ++r) {
+            double v = std::fabs(row[r]);
+            lo[r] = v < lo[r] ? v : lo[r];
+            hi[r] = v > hi[r] ? v : hi[r];
+        }
+    }
+    t.terminated.resize(rows);
+    for (size_t r = 0; r < rows; ++r) {
+        t.terminated[r] = lo[r] == 0.0;
+        t.max_abs = std::max(t.max_abs, hi[r]);
+    }
+    return t;
+}
+
 BTable build_b(const Domain& d, const FastTemplate& bt, int depth, const std::vector<int64_t>& outer_values,
                uint64_t inner_begin, uint64_t inner_end) {
-    BTable t;
-    t.rows = inner_end - inner_begin;
-    t.stride = (t.rows + 15) / 16 * 16;
-    t.values.assign(static_cast<size_t>(depth + 1) * t.stride, 0.0);
-    t.terminated.assign(t.rows, 0);
     std::vector<int64_t> v = outer_values;
     v.resize(d.params().size());
-    for (uint64_t r = 0; r < t.rows; ++r) {
+    return b_table(bt, inner_end - inner_begin, depth, [&](size_t r) {
         uint64_t idx = inner_begin + r;
         for (size_t i = d.params().size(); i-- > d.outer_params();) {
             uint64_t c = d.params()[i].count();
             v[i] = d.params()[i].lo + static_cast<int64_t>(idx % c);
             idx /= c;
         }
-        bt.fill(v, depth, t.values.data() + r, t.stride);
-        for (int n = 1; n <= depth; ++n) {
-            double x = t.values[static_cast<size_t>(n) * t.stride + r];
-            if (x == 0.0) t.terminated[r] = 1;
-            t.max_abs = std::max(t.max_abs, std::fabs(x));
-        }
-    }
-    return t;
+        return v;
+    });
 }
 
 std::vector<int64_t> outer_values_of(const Domain& d, uint64_t block) {
@@ -137,22 +174,22 @@ void MitmSearch::rescreen(uint64_t first, const std::vector<size_t>& lanes, cons
     const int deep = config_.rescreen_depth;
     std::vector<double> a(static_cast<size_t>(deep) + 1);
     tables_->a.fill(outer, deep, a.data(), 1);
-    const size_t count = lanes.size(), stride = (count + 15) / 16 * 16;
-    std::vector<double> b(static_cast<size_t>(deep + 1) * stride, 0.0);
-    double max_b = 0;
-    for (size_t k = 0; k < count; ++k) {
-        tables_->b.fill(domain_.values_at(first + lanes[k]), deep, b.data() + k, stride);
-        for (int n = 1; n <= deep; ++n) max_b = std::max(max_b, std::fabs(b[static_cast<size_t>(n) * stride + k]));
-    }
     double max_a = 0;
     for (double x : a) max_a = std::max(max_a, std::fabs(x));
-    std::vector<LaneResult> out(count);
-    screen_lanes(a.data(), b.data(), stride, count, deep, rescale_interval(max_a, max_b), out.data());
+    // b(n) from each lane's coefficients inside the loop: a table this deep would not stay in
+    // the cache. |b(n)| <= sum |c_k| deep^k bounds the growth between rescalings.
+    const size_t count = lanes.size(), stride = (count + 15) / 16 * 16;
+    const std::vector<double> coef =
+        lane_coeffs(tables_->b, count, stride, [&](size_t k) { return domain_.values_at(first + lanes[k]); });
+    double max_b = 0;
     for (size_t k = 0; k < count; ++k) {
-        bool ends = false;  // b(n) = 0 between the two depths: the fraction terminates
-        for (int n = 1; n <= deep && !ends; ++n) ends = b[static_cast<size_t>(n) * stride + k] == 0.0;
-        results[lanes[k]] = ends ? LaneResult{0, 1.0, lane_terminated} : out[k];
+        double m = 0;
+        for (int i = tables_->b.degree; i >= 0; --i) m = m * deep + std::fabs(coef[static_cast<size_t>(i) * stride + k]);
+        max_b = std::max(max_b, m);
     }
+    std::vector<LaneResult> out(stride);
+    screen_lanes_poly(a.data(), coef.data(), tables_->b.degree, stride, deep, rescale_interval(max_a, max_b), out.data());
+    for (size_t k = 0; k < count; ++k) results[lanes[k]] = out[k];  // lane_terminated: b(n) = 0 below deep
 }
 
 UnitResult MitmSearch::run_unit(uint64_t unit) const {
@@ -167,6 +204,9 @@ UnitResult MitmSearch::run_unit(uint64_t unit) const {
     std::vector<uint32_t> hits;
     std::map<uint64_t, std::vector<Relation>> candidates;  // by domain index, ordered
 
+    // 1. Screen the unit block by block (a shared b table stays in the cache from one block to
+    //    the next), the slowly converging lanes again deeper.
+    lanes.resize(static_cast<size_t>(hi - lo));
     for (uint64_t start = lo; start < hi;) {
         uint64_t block = start / inner, i0 = start % inner;
         uint64_t i1 = std::min(inner, i0 + (hi - start));
@@ -183,46 +223,51 @@ UnitResult MitmSearch::run_unit(uint64_t unit) const {
         size_t count = static_cast<size_t>(i1 - i0);
         double max_a = 0;
         for (double x : a) max_a = std::max(max_a, std::fabs(x));
-        lanes.resize(count);
+        LaneResult* out = lanes.data() + (start - lo);
         screen_lanes(a.data(), bt->values.data() + row0, bt->stride, count, depth,
-                     rescale_interval(max_a, bt->max_abs), lanes.data());
+                     rescale_interval(max_a, bt->max_abs), out);
         // Converging, but slowly: screen those lanes again, deeper, all at once.
         std::vector<size_t> slow;
         for (size_t j = 0; j < count; ++j) {
-            const LaneResult& l = lanes[j];
+            LaneResult& l = out[j];
+            if (bt->terminated[row0 + j]) l.status = lane_terminated;
             double rel_tol = std::max(8.0 * l.rel_step, 3e-14);
-            if (l.status == lane_ok && !bt->terminated[row0 + j] && !(rel_tol <= config_.max_rel_tolerance) &&
+            if (l.status == lane_ok && !(rel_tol <= config_.max_rel_tolerance) &&
                 rel_tol <= config_.rescreen_window && config_.rescreen_depth > depth)
                 slow.push_back(j);
         }
         if (!slow.empty()) {
             res.stats.rescreened += slow.size();
-            rescreen(start, slow, ov, lanes.data());
-        }
-        for (size_t j = 0; j < count; ++j)
-            if (lanes[j].status == lane_ok) lhs_.prefetch(lanes[j].value);
-        for (size_t j = 0; j < count; ++j) {
-            ++res.stats.pcfs;
-            const LaneResult& l = lanes[j];
-            if (bt->terminated[row0 + j] || l.status == lane_terminated) { ++res.stats.terminated; continue; }
-            if (l.status == lane_overflow) { ++res.stats.overflow; continue; }
-            if (l.status == lane_q_zero) { ++res.stats.q_zero; continue; }
-            double value = l.value;
-            double rel_tol = std::max(8.0 * l.rel_step, 3e-14);
-            if (!(rel_tol <= config_.max_rel_tolerance)) {
-                ++res.stats.unconverged;
-                continue;
-            }
-            ++res.stats.screened;
-            double tol = (rel_tol + LhsTable::kRelError) * std::fabs(value);
-            if (!lhs_.maybe_in(value - tol, value + tol)) continue;
-            hits.clear();
-            lhs_.lookup(value, tol, hits);
-            if (hits.empty()) continue;
-            auto& c = candidates[start + j];
-            for (uint32_t h : hits) c.push_back(Relation::of(lhs_.transform(h)));
+            rescreen(start, slow, ov, out);
         }
         start += count;
+    }
+
+    // 2. Look the values up in the left side, prefetching a few lanes ahead.
+    constexpr size_t kAhead = 32;
+    for (size_t j = 0; j < std::min(kAhead, lanes.size()); ++j)
+        if (lanes[j].status == lane_ok) lhs_.prefetch(lanes[j].value);
+    for (size_t j = 0; j < lanes.size(); ++j) {
+        if (j + kAhead < lanes.size() && lanes[j + kAhead].status == lane_ok) lhs_.prefetch(lanes[j + kAhead].value);
+        ++res.stats.pcfs;
+        const LaneResult& l = lanes[j];
+        if (l.status == lane_terminated) { ++res.stats.terminated; continue; }
+        if (l.status == lane_overflow) { ++res.stats.overflow; continue; }
+        if (l.status == lane_q_zero) { ++res.stats.q_zero; continue; }
+        double value = l.value;
+        double rel_tol = std::max(8.0 * l.rel_step, 3e-14);
+        if (!(rel_tol <= config_.max_rel_tolerance)) {
+            ++res.stats.unconverged;
+            continue;
+        }
+        ++res.stats.screened;
+        double tol = (rel_tol + LhsTable::kRelError) * std::fabs(value);
+        if (!lhs_.maybe_in(value - tol, value + tol)) continue;
+        hits.clear();
+        lhs_.lookup(value, tol, hits);
+        if (hits.empty()) continue;
+        auto& c = candidates[lo + j];
+        for (uint32_t h : hits) c.push_back(Relation::of(lhs_.transform(h)));
     }
 
     for (auto& [index, ms] : candidates) {

@@ -1,5 +1,7 @@
 #include "src/berlekamp_massey.hpp"
 
+#include <algorithm>
+
 namespace cvg {
 namespace {
 
@@ -59,6 +61,13 @@ std::vector<uint64_t> berlekamp_massey_mod(const std::vector<uint64_t>& seq, uin
 }
 
 int linear_complexity_mod(const uint64_t* seq, size_t n, uint64_t p, int cap) {
+    if (p == kMersenne61) {  // the incremental inverse-free version
+        thread_local LinearComplexity61 lc;
+        lc.reset();
+        for (size_t k = 0; k < n; ++k)
+            if (lc.push(static_cast<int64_t>(seq[k])) > cap) return lc.complexity();
+        return lc.complexity();
+    }
     thread_local std::vector<uint64_t> C, B, T;
     C.assign(n + 1, 0);
     B.assign(n + 1, 0);
@@ -96,6 +105,106 @@ int linear_complexity_mod(const uint64_t* seq, size_t n, uint64_t p, int cap) {
         }
     }
     return static_cast<int>(L);
+}
+
+void LinearComplexity61::reset() {
+    n_ = 0;
+    m_ = 1;
+    lenC_ = lenB_ = 1;
+    L_ = 0;
+    b_ = 1;
+    if (C_.empty()) C_.resize(1), B_.resize(1);
+    C_[0] = B_[0] = 1;
+}
+
+namespace {
+
+// x mod p up to a small excess, for x < 2^124: [0, 2^61 + 4), congruent mod p = 2^61 - 1
+// (x = (x >> 61) 2^61 + (x mod 2^61) and 2^61 = 1, twice). The update's sums of two products.
+inline uint64_t reduce61(unsigned __int128 x) {
+    const uint64_t lo = static_cast<uint64_t>(x), hi = static_cast<uint64_t>(x >> 64);
+    const uint64_t t = (lo & kMersenne61) + ((hi << 3) | (lo >> 61));  // no overflow for x < 2^124
+    return (t & kMersenne61) + (t >> 61);
+}
+
+// The same for any 128-bit x (x = hi 2^64 + lo and 2^64 = 8): the discrepancy's sums.
+inline uint64_t reduce128(unsigned __int128 x) {
+    const uint64_t lo = static_cast<uint64_t>(x), hi = static_cast<uint64_t>(x >> 64);
+    const uint64_t t = (lo & kMersenne61) + (lo >> 61) + ((hi << 3) & kMersenne61) + (hi >> 58);  // < 2^62 + 32
+    return (t & kMersenne61) + (t >> 61);
+}
+
+}  // namespace
+
+int LinearComplexity61::push(int64_t term) {
+    using u128 = unsigned __int128;
+    const uint64_t p = kP;
+    if (n_ + 2 > rev_.size()) {  // grow (terms backwards at the end): C, B never exceed n + 1 terms
+        const size_t old = rev_.size(), cap = std::max<size_t>(128, 2 * old);
+        rev_.insert(rev_.begin(), cap - old, 0);
+        C_.resize(cap + 1);
+        B_.resize(cap + 1);
+        T_.resize(cap + 1);
+    }
+    // term mod p, in [0, p)
+    uint64_t s = term >= 0 ? static_cast<uint64_t>(term) : static_cast<uint64_t>(-(term + 1)) + 1;  // |term|
+    s = (s & p) + (s >> 61);
+    if (s >= p) s -= p;
+    if (term < 0 && s) s = p - s;
+    const size_t k = n_++;
+    // Values are kept "almost reduced", in [0, 2^61 + 4): products with values < p are below
+    // 2^122.01. Discrepancy d = sum_i C[i] a_{k-i} over the lenC_ stored coefficients (deg C <= L),
+    // in two interleaved 128-bit sums (two carry chains) of at most 32 products each; the terms are
+    // stored backwards (rev_[cap - 1 - j] = a_j) so that a_{k-i} runs forwards in i.
+    const size_t cap = rev_.size();
+    rev_[cap - 1 - k] = s;
+    const uint64_t* C = C_.data();
+    const uint64_t* a = rev_.data() + (cap - 1 - k);  // a[i] = a_{k-i}
+    const size_t lc = std::min(lenC_, k + 1);
+    uint64_t d = 0;
+    for (size_t i0 = 0; i0 < lc; i0 += 64) {
+        u128 acc0 = 0, acc1 = 0;
+        const size_t i1 = std::min(lc, i0 + 64);
+        size_t i = i0;
+        for (; i + 1 < i1; i += 2) {
+            acc0 += static_cast<u128>(C[i]) * a[i];
+            acc1 += static_cast<u128>(C[i + 1]) * a[i + 1];
+        }
+        if (i < i1) acc0 += static_cast<u128>(C[i]) * a[i];
+        d = reduce61(static_cast<u128>(d) + reduce128(acc0) + reduce128(acc1));
+    }
+    if (d >= p) d -= p;
+    if (d == 0) {
+        ++m_;
+        return L_;
+    }
+    // C <- b C - d x^m B, in place, or into T when L grows (then B <- the old C): coefficient ranges
+    // [0, m) with C alone, [m, m + lenB) with both, beyond with C alone (C[i] = 0 for i >= lenC).
+    const bool grow = 2 * static_cast<size_t>(L_) <= k;
+    uint64_t* out = grow ? T_.data() : C_.data();
+    const uint64_t* B = B_.data();
+    const uint64_t b = b_, nd = p - d;
+    const size_t lb = lenB_, m = m_, len = std::max(lenC_, m + lb);
+    size_t i = 0;
+    for (const size_t e = std::min(lenC_, m); i < e; ++i) out[i] = reduce61(static_cast<u128>(b) * C[i]);
+    for (; i < m; ++i) out[i] = 0;
+    const uint64_t* Bm = B - m;  // Bm[i] = B[i - m]
+    for (const size_t e = std::min(lenC_, m + lb); i < e; ++i)
+        out[i] = reduce61(static_cast<u128>(b) * C[i] + static_cast<u128>(nd) * Bm[i]);
+    for (; i < m + lb; ++i) out[i] = reduce61(static_cast<u128>(nd) * B[i - m]);
+    for (; i < len; ++i) out[i] = reduce61(static_cast<u128>(b) * C[i]);
+    if (grow) {
+        std::swap(B_, C_);  // B <- old C
+        std::swap(C_, T_);  // C <- new, T <- old B (spare)
+        lenB_ = lenC_;
+        L_ = static_cast<int>(k + 1) - L_;
+        b_ = d;
+        m_ = 1;
+    } else {
+        ++m_;
+    }
+    lenC_ = len;
+    return L_;
 }
 
 std::vector<Rational> berlekamp_massey_q(const std::vector<Int>& seq) {

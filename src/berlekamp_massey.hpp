@@ -21,6 +21,28 @@ std::vector<uint64_t> berlekamp_massey_mod(const std::vector<uint64_t>& seq, uin
 // No allocation per step: the fast filter of a search.
 int linear_complexity_mod(const uint64_t* seq, size_t n, uint64_t p, int cap);
 
+// The linear complexity over F_p, p = 2^61 - 1, of a sequence given one term at a time, so that
+// a search can stop producing terms as soon as the complexity is too high (ESMA's filter).
+// Inverse-free Berlekamp–Massey: C <- b C - d x^m B only rescales the connection polynomial of
+// the textbook update C <- C - (d/b) x^m B, so L is the same and no inverse mod p is needed; one
+// reduction per coefficient (Mersenne folding of 128-bit sums). No allocation per term once the
+// arrays have grown to the sequence's length.
+class LinearComplexity61 {
+public:
+    static constexpr uint64_t kP = (uint64_t{1} << 61) - 1;
+    LinearComplexity61() { reset(); }
+    void reset();                    // the empty sequence
+    int push(int64_t term);          // appends term (any int64, reduced mod p); returns L so far
+    int complexity() const { return L_; }
+    size_t size() const { return n_; }
+
+private:
+    std::vector<uint64_t> rev_, C_, B_, T_;  // rev_: the terms mod p, backwards from the end
+    size_t n_ = 0, m_ = 1, lenC_ = 1, lenB_ = 1;  // lenC_, lenB_: stored coefficients
+    int L_ = 0;
+    uint64_t b_ = 1;
+};
+
 // The same over Q: coefficients c_1..c_L (a_k = sum c_i a_{k-i}) as exact rationals.
 class Rational {
 public:

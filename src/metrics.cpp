@@ -95,6 +95,31 @@ double nlogn_minus_n(double n) { return n * std::log(n) - n; }
 
 }  // namespace
 
+std::vector<uint64_t> checkpoints(uint64_t depth, int k) {
+    std::vector<uint64_t> ns;
+    for (int i = 1; i <= k; ++i) {
+        auto n = static_cast<uint64_t>(std::llround(static_cast<double>(depth) * std::exp2(-(k - i) / 2.0)));
+        if (!ns.empty() && n <= ns.back()) n = ns.back() + 1;
+        ns.push_back(std::max<uint64_t>(n, 1));
+    }
+    ns.back() = depth;
+    return ns;
+}
+
+namespace {
+
+// The checkpoint nearest to half the depth: the second half of the trajectory starts there.
+size_t half_index(const std::vector<MetricsPoint>& t) {
+    size_t h = 0;
+    for (size_t i = 0; i + 1 < t.size(); ++i)
+        if (std::llabs(static_cast<long long>(2 * t[i].n) - static_cast<long long>(t.back().n)) <
+            std::llabs(static_cast<long long>(2 * t[h].n) - static_cast<long long>(t.back().n)))
+            h = i;
+    return h;
+}
+
+}  // namespace
+
 Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
     Metrics m;
     m.depth = opt.depth;
@@ -112,8 +137,7 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
     // Exact convergents at the checkpoints, each extending the previous one.
     std::vector<Convergents> cps;
     Convergents c;
-    for (int i = 1; i <= K; ++i) {
-        uint64_t n = opt.depth * static_cast<uint64_t>(i) / static_cast<uint64_t>(K);
+    for (uint64_t n : checkpoints(opt.depth, K)) {
         c = cps.empty() ? convergents(pcf, n) : extend(pcf, c, n);
         cps.push_back(c);
     }
@@ -123,16 +147,27 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
         return m;
     }
 
-    // Digits of the last step |x_N - x_{N-1}|: the precision the distances need.
+    // Digits of the steps |x_n - x_{n-1}| at the checkpoints: the precision the distances need
+    // (each at its own: a division at the last one's precision would dominate the cost).
+    std::vector<double> slb_at;  // sum of log10|b(i)|, i <= checkpoint
     double sum_log_b = 0;
-    for (uint64_t i = 1; i <= opt.depth; ++i) sum_log_b += log10_abs_value(pcf.b, i);
+    for (uint64_t i = 1, j = 0; i <= opt.depth; ++i) {
+        sum_log_b += log10_abs_value(pcf.b, i);
+        if (i == cps[j].n) {
+            slb_at.push_back(sum_log_b);
+            ++j;
+        }
+    }
     auto step_digits_of = [](const Convergents& cv, double slb) {
         return cv.q.log10_abs() + cv.q_prev.log10_abs() - slb;
     };
     double step_digits = step_digits_of(last, sum_log_b);
     double mag = last.p.log10_abs() - last.q.log10_abs();
     if (!std::isfinite(mag)) mag = 0;
-    slong prec = bits_for_digits(static_cast<long>(std::max(0.0, step_digits + std::fabs(mag))) + 40);
+    auto prec_for = [&](double digits) {
+        return bits_for_digits(static_cast<long>(std::max(0.0, std::min(digits, step_digits) + std::fabs(mag))) + 40);
+    };
+    const slong prec = prec_for(step_digits);
 
     Ball L;
     if (opt.limit) {
@@ -167,7 +202,8 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
     }
 
     std::vector<double> ns, ys, lnq;
-    for (const Convergents& cv : cps) {
+    for (size_t i = 0; i < cps.size(); ++i) {
+        const Convergents& cv = cps[i];
         MetricsPoint pt;
         pt.n = cv.n;
         double n = static_cast<double>(cv.n);
@@ -176,7 +212,7 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
         pt.ln_gcd = g.is_zero() ? 0 : ln_abs(g);
         pt.ln_q_reduced = ln_abs(cv.q) - pt.ln_gcd;
         pt.fr_k = pt.ln_gcd / nlogn_minus_n(n);
-        pt.log10_error = cv.q.is_zero() ? std::numeric_limits<double>::infinity() : log10_distance(L, cv.p, cv.q, prec);
+        pt.log10_error = cv.q.is_zero() ? std::numeric_limits<double>::infinity() : log10_distance(L, cv.p, cv.q, prec_for(step_digits_of(cv, slb_at[i])));
         pt.delta = -1.0 - pt.log10_error * kLn10 / pt.ln_q_reduced;
         m.trajectory.push_back(pt);
         if (std::isfinite(pt.log10_error)) {
@@ -186,7 +222,7 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
         }
     }
     const MetricsPoint& end = m.trajectory.back();
-    const MetricsPoint& mid = m.trajectory[m.trajectory.size() / 2 - 1];
+    const MetricsPoint& mid = m.trajectory[half_index(m.trajectory)];
     m.delta = end.delta;
     m.fr_k = end.fr_k;
     m.fr_stable = std::fabs(end.fr_k - mid.fr_k) <= 0.05 * std::max(0.2, std::fabs(end.fr_k));

@@ -21,7 +21,7 @@ namespace cvg {
 
 struct MetricsOptions {
     uint64_t depth = 2000;
-    int checkpoints = 10;                     // trajectory points n = depth*i/checkpoints
+    int checkpoints = 10;                     // trajectory points, see checkpoints()
     std::function<Ball(slong)> limit;         // L at a binary precision; empty: blind
     std::string limit_source = "blind";       // recorded as given
     uint64_t blind_factor = 2;                // blind L: at most from depth blind_factor * depth
@@ -55,5 +55,10 @@ struct Metrics {
 };
 
 Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt);
+
+// The k depths of the trajectory: a factor sqrt 2 apart, ending at depth (..., depth/2,
+// depth/sqrt 2, depth). Geometric spacing shows the trajectory on a log axis and makes the
+// exact gcds (quadratic in the size of p_n, q_n) of all points cost about two of the last one.
+std::vector<uint64_t> checkpoints(uint64_t depth, int k);
 
 }  // namespace cvg

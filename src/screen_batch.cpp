@@ -45,21 +45,46 @@ inline double rescale_factor(double m) {
     return std::bit_cast<double>((2046 - e) << 52);
 }
 
-void block(const double* a, const double* b, size_t stride, int depth, int rescale_every, LaneResult* out) {
+// b(n) of the lanes 4k..4k+3 of a block from a table: b[n * stride + lane]
+struct TableB {
+    static constexpr bool kZeros = false;  // the caller knows the zeros of its table
+    const double* b;
+    size_t stride;
+    v4d operator()(int n, int k) const { return load(b + static_cast<size_t>(n) * stride + 4 * k); }
+};
+
+// ... or from the lanes' coefficients in n: coef[i * stride + lane], Horner per term
+struct PolyB {
+    static constexpr bool kZeros = true;  // lanes with some b(n) = 0 are marked terminated
+    const double* coef;
+    int degree;
+    size_t stride;
+    v4d operator()(int n, int k) const {
+        const double x = n;
+        v4d v = load(coef + static_cast<size_t>(degree) * stride + 4 * k);
+        for (int i = degree - 1; i >= 0; --i) v = v * x + load(coef + static_cast<size_t>(i) * stride + 4 * k);
+        return v;
+    }
+};
+
+template <class B>
+void block(const double* a, const B& bsrc, int depth, int rescale_every, LaneResult* out) {
     v4d p0[kVectors], p1[kVectors], q0[kVectors], q1[kVectors];
+    v4i zero[kVectors];  // b(n) = 0 for some n: the lane terminates (-1 where true)
     for (int k = 0; k < kVectors; ++k) {
         p0[k] = v4d{} + 1.0;
         p1[k] = v4d{} + a[0];
         q0[k] = v4d{};
         q1[k] = v4d{} + 1.0;
+        zero[k] = v4i{};
     }
     for (int n0 = 1; n0 <= depth; n0 += rescale_every) {
         const int n1 = n0 + rescale_every - 1 < depth ? n0 + rescale_every - 1 : depth;
         for (int n = n0; n <= n1; ++n) {
             const v4d an = v4d{} + a[n];
-            const double* bn = b + static_cast<size_t>(n) * stride;
             for (int k = 0; k < kVectors; ++k) {
-                v4d bk = load(bn + 4 * k);
+                v4d bk = bsrc(n, k);
+                if constexpr (B::kZeros) zero[k] |= bk == 0.0;
                 v4d p2 = an * p1[k] + bk * p0[k];
                 v4d q2 = an * q1[k] + bk * q0[k];
                 p0[k] = p1[k];
@@ -90,6 +115,7 @@ void block(const double* a, const double* b, size_t stride, int depth, int resca
             r.rel_step = rel[i];
             r.status = all[i] != 0.0 || all[i] != all[i] ? (q1[k][i] == 0.0 ? lane_q_zero : lane_overflow)
                                                          : (q1[k][i] == 0.0 ? lane_q_zero : lane_ok);
+            if (zero[k][i]) r.status = lane_terminated;  // a rational value, whatever the doubles did
         }
     }
 }
@@ -119,8 +145,13 @@ void single(const double* a, const double* b, size_t stride, int depth, int resc
 void screen_lanes(const double* a, const double* b, size_t stride, size_t count, int depth, int rescale_every,
                   LaneResult* out) {
     size_t j = 0;
-    for (; j + kLanes <= count; j += kLanes) block(a, b + j, stride, depth, rescale_every, out + j);
+    for (; j + kLanes <= count; j += kLanes) block(a, TableB{b + j, stride}, depth, rescale_every, out + j);
     for (; j < count; ++j) single(a, b + j, stride, depth, rescale_every, out + j);
+}
+
+void screen_lanes_poly(const double* a, const double* coef, int degree, size_t stride, int depth, int rescale_every,
+                       LaneResult* out) {
+    for (size_t j = 0; j < stride; j += kLanes) block(a, PolyB{coef + j, degree, stride}, depth, rescale_every, out + j);
 }
 
 int rescale_interval(double max_abs_a, double max_abs_b) {

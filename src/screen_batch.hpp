@@ -22,6 +22,12 @@ struct LaneResult {
 void screen_lanes(const double* a, const double* b, size_t stride, size_t count, int depth, int rescale_every,
                   LaneResult* out);
 
+// The same with b(n) computed in the loop from each lane's coefficients in n, coef[i * stride + j]
+// for i = 0..degree, for all `stride` lanes (a multiple of 16): no table to fill, for deep
+// screens. Lanes with b(n) = 0 for some 1 <= n <= depth get lane_terminated.
+void screen_lanes_poly(const double* a, const double* coef, int degree, size_t stride, int depth, int rescale_every,
+                       LaneResult* out);
+
 // The longest safe interval between rescalings for |a(n)|, |b(n)| bounded as given (n <= depth).
 int rescale_interval(double max_abs_a, double max_abs_b);
 

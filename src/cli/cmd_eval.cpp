@@ -208,6 +208,7 @@ void run_eval(const EvalArgs& args) {
         j["digits"] = r.value.count();
         j["value"] = r.converges ? Json(r.value.str()) : Json(nullptr);
         j["converges"] = r.converges;
+        if (r.value.rounded) j["rounded"] = true;  // digits rounded to nearest, not truncated
         j["convergence"] = r.convergence;
         j["digits_per_term"] = r.digits_per_term;
         j["log10_error"] = std::isfinite(r.log10_error) ? Json(r.log10_error) : Json(nullptr);
@@ -230,7 +231,8 @@ void run_eval(const EvalArgs& args) {
         std::cout << "a(n)        " << pcf.a.to_expr() << "\n"
                   << "b(n)        " << pcf.b.to_expr() << "\n"
                   << "value       " << (r.converges ? r.value.str() : "none (does not converge)") << "\n"
-                  << "digits      " << r.value.count() << " certain\n"
+                  << "digits      " << r.value.count() << " certain"
+                  << (r.value.rounded ? " (rounded: the value is at a decimal boundary)" : "") << "\n"
                   << "depth       " << r.depth << " (" << r.method << ")\n";
         std::cout << "convergence " << r.convergence;
         if (r.digits_per_term > 0 && !r.terminated) {
@@ -285,7 +287,8 @@ void setup_eval(CLI::App& app) {
     add_threads_option(sub, args->threads);
     sub->footer(
         "PCF convention: a(0) + b(1)/(a(1) + b(2)/(a(2) + ...)).\n"
-        "Only certain digits are printed (truncated, not rounded); see docs/EVALUATION.md.\n"
+        "Only certain digits are printed: truncated, or rounded for a value at a decimal boundary\n"
+        "(see docs/EVALUATION.md).\n"
         "Examples:\n"
         "  convergent eval --a \"34n^3+51n^2+27n+5\" --b \"-n^6\" --digits 1000   # 6/zeta(3)\n"
         "  convergent eval --a 2 --b \"(2n-1)^2\" --depth 100000                  # 4/pi + 1\n"

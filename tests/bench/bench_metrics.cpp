@@ -1,6 +1,8 @@
 // Convergence metrics per second per core (blind delta with its trajectory, rate and type,
-// factorial reduction, growth) over PCFs with a, b of degree 2 and small coefficients.
+// factorial reduction, growth) over PCFs with a, b of degree 2 and small coefficients; then, for
+// the same PCFs, the time of one exact gcd(p_N, q_N) alone.
 //   bench_metrics [--depth N] [--count C] [--checkpoints K]
+#include "src/exact.hpp"
 #include "src/metrics.hpp"
 
 #include <oneapi/tbb/global_control.h>
@@ -10,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 using namespace cvg;
 
@@ -26,6 +29,7 @@ int main(int argc, char** argv) {
     tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
     // a deterministic walk over a, b of degree 2 with coefficients in [-5, 5], convergent ones kept
     int done = 0, measured = 0;
+    std::vector<Pcf> pcfs;
     auto t0 = std::chrono::steady_clock::now();
     for (uint64_t i = 0; measured < count; ++i) {
         uint64_t x = i * 2654435761u % 1771561;  // 11^6 combinations
@@ -37,12 +41,23 @@ int main(int argc, char** argv) {
         o.checkpoints = checkpoints;
         Metrics m = compute_metrics(p, o);
         ++done;
+        pcfs.push_back(p);
         if (m.ok) ++measured;
         if (done > 20 * count) break;
     }
     double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // the floor under it: one exact gcd(p_N, q_N) per PCF (the same PCFs), which FR and delta need
+    double t_gcd = 0;
+    for (const Pcf& p : pcfs) {
+        Convergents c = convergents(p, depth);
+        Int g;
+        auto g0 = std::chrono::steady_clock::now();
+        fmpz_gcd(g.get(), c.p.get(), c.q.get());
+        t_gcd += std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
+    }
     std::printf("RESULT peer=convergent workload=metrics case=deg2_coef5 depth=%llu checkpoints=%d pcfs=%d "
-                "converging=%d median_s=%.4f pcfs_per_s=%.0f\n",
-                static_cast<unsigned long long>(depth), checkpoints, done, measured, t, done / t);
+                "converging=%d median_s=%.4f pcfs_per_s=%.0f gcd_at_depth_ms=%.3f\n",
+                static_cast<unsigned long long>(depth), checkpoints, done, measured, t, done / t,
+                1e3 * t_gcd / static_cast<double>(pcfs.size()));
     return 0;
 }

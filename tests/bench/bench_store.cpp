@@ -1,6 +1,10 @@
 // Rows per second into the store: batched (one transaction per work unit through the writer
-// thread) against the naive approach (one transaction per row). Prints RESULT lines.
-//   bench_store [--rows N] [--batch B] [--naive-rows M]
+// thread) against the naive approach (one transaction per row). Prints RESULT lines:
+//   batched               rows built on this thread, committed by the Writer thread (the figure)
+//   batched-writer-only   Store::write alone on one thread, the rows built beforehand (not timed)
+//   batched-rewrite       the same units written again: every row a conflict (idempotent re-run)
+//   naive-row-transactions, naive-sqlite-defaults   one transaction per row (WAL; SQLite defaults)
+//   bench_store [--rows N] [--batch B] [--naive-rows M] [--writer-only 0|1]
 #include "db/store.hpp"
 #include "db/writer.hpp"
 
@@ -8,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <ctime>
 #include <string>
 #include <unistd.h>
 
@@ -17,6 +22,12 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 EvaluationRow row(uint64_t i) {
@@ -46,13 +57,14 @@ EvaluationRow row(uint64_t i) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    uint64_t rows = 1'000'000, batch_size = 10'000, naive_rows = 2'000;
+    uint64_t rows = 1'000'000, batch_size = 10'000, naive_rows = 2'000, writer_only = 1;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         uint64_t v = std::strtoull(argv[i + 1], nullptr, 10);
         if (k == "--rows") rows = v;
         else if (k == "--batch") batch_size = v;
         else if (k == "--naive-rows") naive_rows = v;
+        else if (k == "--writer-only") writer_only = v;
     }
     std::string dir = std::filesystem::temp_directory_path() / ("bench-store-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
@@ -74,6 +86,41 @@ int main(int argc, char** argv) {
         }
         double t = seconds_since(t0);
         std::printf("RESULT peer=convergent workload=store case=batched rows=%llu batch=%llu median_s=%.4f rows_per_s=%.0f\n",
+                    static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch_size), t, rows / t);
+    }
+    auto make_batch = [&](int64_t run, uint64_t start, uint64_t unit) {
+        Batch b;
+        b.run_id = run;
+        for (uint64_t i = start; i < std::min(rows, start + batch_size); ++i) b.evaluations.push_back(row(i));
+        b.unit = WorkUnitRow{unit, static_cast<int64_t>(b.evaluations.size()), 0, 0, 0.0};
+        return b;
+    };
+    if (writer_only) {  // the writer alone: only Store::write is timed
+        Store s(dir + "/writer-only.db", Store::Open::read_write);
+        int64_t run = s.begin_run({"bench", "{}", "bench", {}});
+        double t = 0, cpu = 0;
+        for (uint64_t start = 0, unit = 0; start < rows; start += batch_size, ++unit) {
+            Batch b = make_batch(run, start, unit);
+            auto t0 = std::chrono::steady_clock::now();
+            double c0 = thread_cpu_seconds();
+            s.write(b);
+            t += seconds_since(t0);
+            cpu += thread_cpu_seconds() - c0;
+        }
+        std::printf("RESULT peer=convergent workload=store case=batched-writer-only rows=%llu batch=%llu median_s=%.4f "
+                    "cpu_s=%.4f rows_per_s=%.0f\n",
+                    static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch_size), t, cpu, rows / t);
+        // the same units again, from a new Store (no cached ids): nothing new is written
+        Store again(dir + "/writer-only.db", Store::Open::existing);
+        t = 0;
+        for (uint64_t start = 0, unit = 0; start < rows; start += batch_size, ++unit) {
+            Batch b = make_batch(run, start, unit);
+            auto t0 = std::chrono::steady_clock::now();
+            again.write(b);
+            t += seconds_since(t0);
+        }
+        std::printf("RESULT peer=convergent workload=store case=batched-rewrite rows=%llu batch=%llu median_s=%.4f "
+                    "rows_per_s=%.0f\n",
                     static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch_size), t, rows / t);
     }
     {  // naive: one transaction per row, no writer thread

@@ -72,6 +72,28 @@ TEST_CASE("cli eval: a divergent PCF is reported as not converging", "[cli]") {
     CHECK(o["digits"] == 0);
 }
 
+TEST_CASE("cli eval: a limit on a decimal boundary gets its rounded digits", "[cli]") {
+    // 4n+2, -3n^2-n converges to exactly 1 from below: no truncated digit is ever certain
+    // (0.999... vs 1.000...), but every point of the enclosure rounds to 1.000...
+    auto r = run_convergent({"eval", "--a", "4n+2", "--b", "-3n^2-n", "--digits", "40", "--json"});
+    REQUIRE(r.exit_code == 0);
+    Json o = Json::parse(r.out);
+    CHECK(o["converges"] == true);
+    CHECK(o["digits"] == 40);
+    CHECK(o["value"] == "1." + std::string(39, '0'));
+    CHECK(o["rounded"] == true);
+    CHECK(o["depth"].get<int>() < 200);
+    CHECK(r.err.empty());
+
+    auto t = run_convergent({"eval", "--a", "4n+2", "--b", "-3n^2-n", "--depth", "1000"});
+    REQUIRE(t.exit_code == 0);
+    CHECK_THAT(t.out, Catch::Contains("value       1.000000000"));
+    CHECK_THAT(t.out, Catch::Contains("(rounded: the value is at a decimal boundary)"));
+
+    auto e = run_convergent({"eval", "--a", "34n^3+51n^2+27n+5", "--b", "-n^6", "--digits", "50", "--json"});
+    CHECK_FALSE(Json::parse(e.out).contains("rounded"));  // ordinary values keep truncated digits
+}
+
 TEST_CASE("cli eval: a terminating PCF prints its exact rational value", "[cli]") {
     auto r = run_convergent({"eval", "--a", "2", "--b", "n-3", "--json"});
     REQUIRE(r.exit_code == 0);

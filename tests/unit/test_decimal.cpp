@@ -25,9 +25,29 @@ TEST_CASE("decimal: certified digits are the truncated digits the whole ball sha
     CHECK(d.exp10 == 1);
 
     // a ball straddling a digit boundary keeps only the shared prefix
-    CHECK(certified_decimal(ball("1.2999999", "2e-7"), 100).str() == "1");        // [1.2999997, 1.3000001]
     CHECK(certified_decimal(ball("1.2999999", "5e-8"), 100).str() == "1.299999"); // [1.29999985, 1.29999995]
-    CHECK(certified_decimal(ball("1.0000001", "2e-7"), 100).str() == "?");        // [0.9999999, 1.0000003]
+    CHECK(!certified_decimal(ball("1.2999999", "5e-8"), 100).rounded);
+
+    // when truncation keeps far fewer digits than the ball's width allows (a decimal boundary
+    // inside it), every point's rounding to nearest is reported instead
+    Decimal r13 = certified_decimal(ball("1.2999999", "2e-7"), 100);  // [1.2999997, 1.3000001]
+    CHECK(r13.str() == "1.30000");
+    CHECK(r13.rounded);
+
+    // at a decimal boundary no truncated digit is shared, but every point rounds alike
+    Decimal one = certified_decimal(ball("1.0000001", "2e-7"), 100);  // [0.9999999, 1.0000003]
+    CHECK(one.str() == "1.00000");
+    CHECK(one.rounded);
+    // 1 - 1e-20 within 1e-30: truncation keeps 19 nines (..98|99.. vs ..99|00..), rounding 29 digits
+    Decimal near = certified_decimal(ball("0.99999999999999999999", "1e-30"), 100);
+    CHECK(near.str() == "0.99999999999999999999000000000");
+    CHECK(near.rounded);
+    Decimal limit = certified_decimal(ball("1", "1e-475"), 1000);  // a limit of exactly 1
+    CHECK(limit.count() == 474);
+    CHECK(limit.digits == "1" + std::string(473, '0'));
+    CHECK(limit.exp10 == 1);
+    CHECK(limit.rounded);
+    CHECK(certified_decimal(ball("1", "1e-475"), 50).count() == 50);  // capped by max_digits
 
     // negative values: digits of |x|, sign kept
     CHECK(certified_decimal(ball("-2.71828182845", "1e-9"), 100).str() == "-2.71828182");
@@ -54,5 +74,6 @@ TEST_CASE("decimal: formatting of small and large magnitudes", "[decimal]") {
     CHECK(certified_decimal(ball("123456.7891", "1e-9"), 9).str() == "123456.789");
     CHECK(certified_decimal(ball("123456789", "1e-3"), 4).str() == "1.234e8");
     CHECK(certified_decimal(ball("-0.5512", "1e-30"), 2).str() == "-0.55");
-    CHECK(certified_decimal(ball("-0.5", "1e-30"), 2).str() == "?");  // [-0.50..01, -0.49..99]
+    CHECK(certified_decimal(ball("-0.5", "1e-30"), 2).str() == "-0.50");  // [-0.50..01, -0.49..99], rounded
+    CHECK(certified_decimal(ball("-0.5", "1e-30"), 2).rounded);
 }

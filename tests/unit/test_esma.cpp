@@ -3,6 +3,7 @@
 #include "src/constants.hpp"
 #include "src/evaluate.hpp"
 #include "src/signed_cf.hpp"
+#include "src/signed_cf_fast.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -55,6 +56,226 @@ TEST_CASE("signed cf: precision runs out honestly", "[esma]") {
     arb_set_ui(third.get(), 1);
     arb_div_ui(third.get(), third.get(), 3, 200);  // not exact: a ball around 1/3
     CHECK(signed_cf(third, SignPattern{1, 0}, 100).size() < 60);
+}
+
+namespace {
+
+// The fast expansion with the given first precision, all terms.
+std::vector<int64_t> fast(const Ball& x, SignPattern s, int terms, int limbs = SignedCfExpander::kDefaultLimbs,
+                          bool fallback = true) {
+    SignedCfExpander ex;
+    ex.start(x, s, terms, limbs, fallback);
+    std::vector<int64_t> out;
+    for (int64_t a; ex.next(a);) out.push_back(a);
+    return out;
+}
+
+bool is_prefix(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+    return a.size() <= b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+// x = n + s 2^-k exactly (radius 0), or that with a radius of 2^-r.
+Ball near_integer(slong n, int s, slong k, slong r = 0) {
+    Ball x;
+    arb_set_si(x.get(), s);
+    arb_mul_2exp_si(x.get(), x.get(), -k);
+    arb_add_si(x.get(), x.get(), n, ARF_PREC_EXACT);
+    if (r) mag_set_ui_2exp_si(arb_radref(x.get()), 1, -r);
+    return x;
+}
+
+}  // namespace
+
+TEST_CASE("signed cf: the fast expansion gives exactly the exact expansion's terms", "[esma]") {
+    // Random x = P(K)/Q(K) (degree <= 2, coefficients in [-20, 20]) at random precisions, every sign
+    // pattern of period <= 2 (and two of period 3): the fast expansion returns exactly the terms of
+    // the exact two-ended expansion of the same ball (which stops where the ball stops deciding),
+    // and those are the terms of a far more precise ball of the same x (they are right).
+    std::mt19937_64 rng(2024);
+    std::vector<SignPattern> pats = sign_patterns(2);
+    pats.push_back(SignPattern{3, 0b010});
+    pats.push_back(SignPattern{3, 0b110});
+    const char* names[] = {"e", "pi", "sqrt2", "catalan", "zeta3", "log2"};
+    std::vector<Ball> K, Khigh;
+    for (const char* n : names) {
+        K.push_back(constant_value(n, 2200));
+        Khigh.push_back(constant_value(n, 6000));
+    }
+    int compared = 0, restarts = 0, short_ones = 0;
+    for (int trial = 0; trial < 2000; ++trial) {
+        const size_t ki = rng() % K.size();
+        search::Relation r;
+        const int deg = static_cast<int>(rng() % 3);
+        for (int i = 0; i <= deg; ++i) {
+            r.num.push_back(static_cast<int64_t>(rng() % 41) - 20);
+            r.den.push_back(static_cast<int64_t>(rng() % 41) - 20);
+        }
+        if (r.den.back() == 0) r.den.back() = 1;
+        if (r.num.back() == 0) r.num.back() = 3;
+        const slong prec = 64 + static_cast<slong>(rng() % 2000);  // sometimes too short for 100 terms
+        Ball x = search::relation_value(r, K[ki], prec), xh = search::relation_value(r, Khigh[ki], 6000);
+        if (!arb_is_finite(x.get())) continue;
+        for (const SignPattern& s : pats) {
+            std::vector<int64_t> want = signed_cf(x, s, 100), got = fast(x, s, 100);
+            REQUIRE(got == want);
+            CHECK(is_prefix(got, signed_cf(xh, s, 100)));
+            // the fast path alone, at a very low first precision: never a wrong term
+            CHECK(is_prefix(fast(x, s, 100, 1, false), want));
+            CHECK(is_prefix(fast(x, s, 100, 2, false), want));
+            CHECK(fast(x, s, 100, 2, true) == want);
+            ++compared;
+            short_ones += want.size() < 100;
+            SignedCfExpander ex;
+            ex.start(x, s, 100);
+            for (int64_t a; ex.next(a);) {
+            }
+            restarts += ex.restarted();
+        }
+    }
+    CHECK(compared > 10000);
+    CHECK(short_ones > 100);  // balls too narrow for 100 terms were tried
+    CHECK(restarts > 100);    // and the restart at the ball's full precision
+}
+
+TEST_CASE("signed cf: the fast expansion at integers, boundaries and extreme balls", "[esma]") {
+    std::vector<SignPattern> pats = sign_patterns(2);
+    std::vector<Ball> xs;
+    for (slong n : {-7, -1, 0, 1, 2, 5, 1000003})
+        for (int s : {-1, 1})
+            for (slong k : {1, 2, 3, 30, 62, 63, 64, 65, 200, 510, 511, 512, 700, 2000}) {
+                xs.push_back(near_integer(n, s, k));        // exactly n +- 2^-k
+                xs.push_back(near_integer(n, s, k, k + 3));  // a ball around it
+                xs.push_back(near_integer(n, s, k, 900));
+            }
+    for (slong n : {-3, 0, 1, 2, 7}) {
+        xs.push_back(near_integer(n, 1, 10, 0));
+        Ball exact;
+        arb_set_si(exact.get(), n);  // an integer, exactly
+        xs.push_back(exact);
+        Ball around = exact;
+        mag_set_ui_2exp_si(arb_radref(around.get()), 1, -100);  // a ball straddling the integer
+        xs.push_back(around);
+    }
+    Ball q;  // exact rationals: finite expansions
+    arb_set_si(q.get(), 7);
+    arb_mul_2exp_si(q.get(), q.get(), -2);  // 7/4
+    xs.push_back(q);
+    arb_set_si(q.get(), -13);
+    arb_mul_2exp_si(q.get(), q.get(), -5);  // -13/32
+    xs.push_back(q);
+    Ball big;  // beyond 2^62: the exact expansion takes over
+    arb_set_ui(big.get(), 1);
+    arb_mul_2exp_si(big.get(), big.get(), 70);
+    arb_add(big.get(), big.get(), constant_value("pi", 500).get(), 500);
+    xs.push_back(big);
+    arb_neg(big.get(), big.get());
+    xs.push_back(big);
+    Ball wide = constant_value("e", 500);
+    mag_set_ui_2exp_si(arb_radref(wide.get()), 1, -40);
+    xs.push_back(wide);
+    Ball tiny = constant_value("pi", 3000);  // pi 2^-1000: 1/x beyond every first precision
+    arb_mul_2exp_si(tiny.get(), tiny.get(), -1000);
+    xs.push_back(tiny);
+    arb_neg(tiny.get(), tiny.get());
+    xs.push_back(tiny);
+    Ball inf;
+    arb_indeterminate(inf.get());
+    xs.push_back(inf);
+    size_t nonempty = 0;
+    for (const Ball& x : xs)
+        for (const SignPattern& s : pats) {
+            std::vector<int64_t> want = signed_cf(x, s, 100);
+            nonempty += !want.empty();
+            CHECK(fast(x, s, 100) == want);
+            for (int limbs : {1, 2, 3, 9}) {
+                CHECK(fast(x, s, 100, limbs, true) == want);
+                CHECK(is_prefix(fast(x, s, 100, limbs, false), want));
+            }
+            CHECK(fast(x, s, 0).empty());
+            CHECK(fast(x, s, 1) == std::vector<int64_t>(want.begin(), want.begin() + std::min<size_t>(1, want.size())));
+        }
+    CHECK(nonempty > xs.size() * 3);
+    // values: 1 + 2^-3 = [1; 8] with +; with -: ceil gives 2 - 1/(1/(1 - 2^-3))... check one by hand
+    CHECK(fast(near_integer(1, 1, 3), SignPattern{1, 0}, 100) == std::vector<int64_t>{1, 8});
+    CHECK(fast(near_integer(2, -1, 3), SignPattern{1, 1}, 100) == std::vector<int64_t>{2, 8});  // 2 - 1/8
+    CHECK(fast(near_integer(-1, 1, 1), SignPattern{1, 0}, 100) == std::vector<int64_t>{-1, 2});  // -1/2
+}
+
+TEST_CASE("berlekamp-massey: the incremental filter equals the textbook algorithm term by term", "[esma]") {
+    const uint64_t p = LinearComplexity61::kP;
+    std::mt19937_64 rng(77);
+    LinearComplexity61 lc;
+    for (int trial = 0; trial < 300; ++trial) {
+        std::vector<int64_t> seq;
+        const int kind = trial % 5;
+        const size_t n = 1 + rng() % 120;
+        if (kind == 0) {  // small partial-quotient-like values
+            for (size_t i = 0; i < n; ++i) seq.push_back(1 + static_cast<int64_t>(rng() % 7));
+        } else if (kind == 1) {  // any 64-bit values, negative ones too
+            for (size_t i = 0; i < n; ++i) seq.push_back(static_cast<int64_t>(rng()));
+        } else if (kind == 2) {  // a planted recurrence of order <= 10, then noise
+            size_t L = 1 + rng() % 10;
+            std::vector<uint64_t> c(L);
+            for (auto& x : c) x = rng() % p;
+            for (size_t i = 0; i < L; ++i) seq.push_back(static_cast<int64_t>(rng() % 1000));
+            while (seq.size() < n) {
+                unsigned __int128 s = 0;
+                for (size_t i = 0; i < L; ++i) s += static_cast<unsigned __int128>(c[i]) * static_cast<uint64_t>(seq[seq.size() - 1 - i]) % p;
+                seq.push_back(static_cast<int64_t>(s % p));
+            }
+            if (trial % 2) seq.back() ^= 1;
+        } else if (kind == 3) {  // zeros with a few nonzero terms: jumps of the complexity
+            for (size_t i = 0; i < n; ++i) seq.push_back(rng() % 9 == 0 ? static_cast<int64_t>(rng() % 5) - 2 : 0);
+        } else {  // polynomials in k, periodic patterns (ESMA's own kind): low complexity
+            for (size_t i = 0; i < n; ++i) seq.push_back(i % 3 == 1 ? static_cast<int64_t>(2 * i + 2) : -1);
+        }
+        lc.reset();
+        for (size_t k = 0; k < seq.size(); ++k) {
+            int L = lc.push(seq[k]);
+            std::vector<uint64_t> prefix;
+            for (size_t i = 0; i <= k; ++i) {
+                const int64_t v = seq[i] % static_cast<int64_t>(p);
+                prefix.push_back(static_cast<uint64_t>(v < 0 ? v + static_cast<int64_t>(p) : v));
+            }
+            REQUIRE(L == static_cast<int>(berlekamp_massey_mod(prefix, p).size()) - 1);
+        }
+        CHECK(lc.size() == seq.size());
+    }
+    // the known values: e's quotients from index 1 have complexity 6; noise about n/2
+    auto e = expand("e", SignPattern{1, 0}, 100);
+    lc.reset();
+    for (size_t i = 1; i < e.size(); ++i) lc.push(e[i]);
+    CHECK(lc.complexity() == 6);
+    lc.reset();
+    for (int i = 0; i < 100; ++i) lc.push(static_cast<int64_t>(rng() % 1000));
+    CHECK(lc.complexity() == 50);
+}
+
+TEST_CASE("esma: the interleaved filter keeps the statistics of the full expansion", "[esma]") {
+    // Reference: every candidate expanded fully at prec (exact code), then the capped filter.
+    EsmaConfig cfg;
+    cfg.coef_lo = -3;
+    cfg.coef_hi = 3;
+    cfg.prefilter_only = true;
+    for (const char* k : {"e", "pi"}) {
+        EsmaSearch s([k](slong p) { return constant_value(k, p); }, cfg);
+        const slong prec = 16 * cfg.terms + 256;
+        Ball K = constant_value(k, prec);
+        uint64_t screened = 0, overflow = 0;
+        for (const auto& c : esma_candidates(cfg.deg, cfg.coef_lo, cfg.coef_hi)) {
+            Ball x = search::relation_value(search::Relation{c.num, c.den}, K, prec);
+            for (const SignPattern& sp : s.patterns()) {
+                std::vector<int64_t> q = signed_cf(x, sp, cfg.terms);
+                if (static_cast<int>(q.size()) < std::min(cfg.terms, 40)) ++overflow;
+                else ++screened;
+            }
+        }
+        UnitStats st;
+        for (uint64_t u = 0; u < s.units(); ++u) st.add(s.run_unit(u).stats);
+        CHECK(st.screened == screened);
+        CHECK(st.overflow == overflow);
+        CHECK(st.pcfs == screened + overflow);
+    }
 }
 
 TEST_CASE("berlekamp-massey: random recurrences recovered, random sequences rejected", "[esma]") {

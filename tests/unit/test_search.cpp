@@ -118,6 +118,42 @@ TEST_CASE("search screen: the SIMD lanes agree with the scalar screen", "[search
     }
 }
 
+TEST_CASE("search screen: b(n) from coefficients in the loop agrees with the scalar screen", "[search]") {
+    std::mt19937_64 rng(7);
+    const int depth = 256;  // the rescreen depth
+    const size_t lanes = 48, stride = 48;
+    for (int trial = 0; trial < 10; ++trial) {
+        Poly a = Poly::from_si({static_cast<slong>(rng() % 11) - 5, static_cast<slong>(rng() % 5) + 1});
+        std::vector<double> av(depth + 1), coef(3 * stride);
+        for (int n = 0; n <= depth; ++n) av[n] = a.eval_d(n);
+        std::vector<Poly> bs;
+        for (size_t j = 0; j < lanes; ++j) {
+            std::vector<slong> c = {static_cast<slong>(rng() % 21) - 10, static_cast<slong>(rng() % 21) - 10,
+                                    static_cast<slong>(rng() % 21) - 10};
+            if (j % 8 == 0) c = {-static_cast<slong>(j + 40) * static_cast<slong>(j + 40), 0, 1};  // b(j+40) = 0
+            bs.push_back(Poly::from_si({c[0], c[1], c[2]}));
+            for (int k = 0; k < 3; ++k) coef[static_cast<size_t>(k) * stride + j] = static_cast<double>(c[k]);
+        }
+        std::vector<LaneResult> out(stride);
+        screen_lanes_poly(av.data(), coef.data(), 2, stride, depth, rescale_interval(5 * 257.0, 30 * 257.0 * 257.0),
+                          out.data());
+        int terminated = 0;
+        for (size_t j = 0; j < lanes; ++j) {
+            ScreenResult s = screen(Pcf{a, bs[j]}, depth);
+            INFO(a.to_expr() << " / " << bs[j].to_expr() << " " << to_string(s.status));
+            if (j % 8 == 0) {
+                CHECK(out[j].status == lane_terminated);
+                ++terminated;
+                continue;
+            }
+            if (s.status != ScreenStatus::ok) continue;
+            REQUIRE(out[j].status == lane_ok);
+            CHECK(out[j].value == Approx(s.value).epsilon(1e-12));
+        }
+        CHECK(terminated == 6);
+    }
+}
+
 TEST_CASE("search screen: huge coefficients and deep screens never give a value from inf/NaN", "[search]") {
     const int depth = 200;
     const size_t lanes = 16;

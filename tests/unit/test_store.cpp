@@ -1,3 +1,4 @@
+#include "db/checkpointer.hpp"
 #include "db/query.hpp"
 #include "db/store.hpp"
 #include "db/writer.hpp"
@@ -5,6 +6,9 @@
 #include "tests/support/tempdir.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
 
 using namespace cvg::db;
 using cvg::test::TempDir;
@@ -219,4 +223,166 @@ TEST_CASE("store: a version-1 database is migrated to the current schema, its ro
     Statement v(s.connection(), "PRAGMA user_version");
     v.step();
     CHECK(v.int64(0) == kSchemaVersion);
+}
+
+namespace {
+
+// An evaluation whose digits mark it, so its row can be found again.
+EvaluationRow marked(const PcfRow& p, long mark, uint64_t depth = 100) {
+    EvaluationRow e;
+    e.pcf = p;
+    e.depth = depth;
+    e.digits = mark;
+    e.limit_source = "blind";
+    e.value = "0." + std::to_string(mark);
+    return e;
+}
+
+// Every evaluation points at the PCF it was written with (by its a and b) and the ids are unique.
+void check_pcf_links(Store& s, const std::vector<EvaluationRow>& rows) {
+    Statement q(s.connection(), "SELECT p.a, p.b FROM evaluations e JOIN pcfs p ON p.id = e.pcf_id "
+                                "WHERE e.digits = ? AND e.depth = ?");
+    for (const EvaluationRow& e : rows) {
+        q.bind(1, static_cast<int64_t>(e.digits)).bind(2, e.depth);
+        REQUIRE(q.step());
+        CHECK(q.text(0) == e.pcf.a);
+        CHECK(q.text(1) == e.pcf.b);
+        q.reset();
+    }
+    Statement u(s.connection(), "SELECT count(*), count(DISTINCT a || ';' || b) FROM pcfs");
+    u.step();
+    CHECK(u.int64(0) == u.int64(1));
+}
+
+}  // namespace
+
+TEST_CASE("store: PCF ids are right across multi-row statements, other connections and restarts", "[store]") {
+    TempDir tmp;
+    std::string path = tmp.path("ids.db");
+    const int k = Store::kRowsPerStatement;
+    const int n = 3 * k + 5;  // full statements and a remainder
+    std::vector<EvaluationRow> all;
+    {
+        Store s(path, Store::Open::read_write);
+        int64_t run = s.begin_run({"blind", "{}", "test", {}});
+        Batch b;
+        b.run_id = run;
+        for (int i = 0; i < n; ++i) b.evaluations.push_back(marked(pcf(i), i));
+        b.evaluations.push_back(marked(pcf(3), 1000, 200));  // a PCF twice in one batch
+        ConjectureRow c;
+        c.pcf = pcf(7);
+        c.method = "blind";
+        c.constant = "pi";
+        c.relation = "{}";
+        c.relation_text = "pi";
+        b.conjectures.push_back(c);
+        s.write(b);
+        all = b.evaluations;
+        CHECK(count(s, "pcfs") == n);
+        CHECK(count(s, "evaluations") == n + 1);
+        check_pcf_links(s, all);
+        {
+            Statement cj(s.connection(), "SELECT p.a FROM conjectures c JOIN pcfs p ON p.id = c.pcf_id");
+            REQUIRE(cj.step());
+            CHECK(cj.text(0) == pcf(7).a);
+        }
+
+        // another connection adds PCFs this Store has not seen, in the middle of the next batch's
+        // statements, and moves max(id) far ahead
+        {
+            Connection other(path, Connection::Mode::read_write);
+            sqlite3_busy_timeout(other.get(), 5000);
+            other.exec("INSERT INTO pcfs(id, a, b, a_expr, b_expr, a_deg, b_deg) VALUES "
+                       "(5000, '[2005,1]', '[0,1]', 'n+2005', 'n', 1, 1), (3000, '[x]', '[y]', 'x', 'y', 0, 0)");
+            other.exec("INSERT INTO pcfs(a, b, a_expr, b_expr, a_deg, b_deg) VALUES ('[2040,1]', '[0,1]', 'n+2040', 'n', 1, 1)");
+        }
+        Batch b2;
+        b2.run_id = run;
+        for (int i = 2000; i < 2000 + n; ++i) b2.evaluations.push_back(marked(pcf(i), i));
+        for (int i = 0; i < k; ++i) b2.evaluations.push_back(marked(pcf(i), 3000 + i, 300));  // known ones
+        s.write(b2);
+        s.write(b2);  // again: nothing new
+        all.insert(all.end(), b2.evaluations.begin(), b2.evaluations.end());
+        CHECK(count(s, "pcfs") == n + 1 + n);  // '[x]' is one more; 2005 and 2040 were there
+        CHECK(count(s, "evaluations") == n + 1 + n + k);
+        check_pcf_links(s, all);
+    }
+    // a new process: nothing cached, every PCF already stored
+    Store s(path, Store::Open::existing);
+    int64_t run = s.begin_run({"blind", "{\"depth\":400}", "test", {}});
+    Batch b3;
+    b3.run_id = run;
+    for (int i = 0; i < n; ++i) b3.evaluations.push_back(marked(pcf(i), 4000 + i, 400));
+    for (int i = 2000; i < 2000 + 2 * k; ++i) b3.evaluations.push_back(marked(pcf(i), 4000 + i, 400));
+    int64_t pcfs_before = count(s, "pcfs");
+    s.write(b3);
+    all.insert(all.end(), b3.evaluations.begin(), b3.evaluations.end());
+    CHECK(count(s, "pcfs") == pcfs_before);
+    check_pcf_links(s, all);
+}
+
+TEST_CASE("store: ids of a rolled-back batch are not reused from the cache", "[store]") {
+    TempDir tmp;
+    std::string path = tmp.path("rb.db");
+    Store s(path, Store::Open::read_write);
+    int64_t run = s.begin_run({"blind", "{}", "test", {}});
+    Batch b;
+    b.run_id = run;
+    for (int i = 0; i < 2 * Store::kRowsPerStatement + 3; ++i) b.evaluations.push_back(marked(pcf(i), i));
+    b.unit = WorkUnitRow{0, 1, 0, 0, 0.0};
+    s.connection().exec("CREATE TRIGGER boom BEFORE INSERT ON work_units BEGIN SELECT RAISE(ABORT, 'injected'); END");
+    CHECK_THROWS_AS(s.write(b), DbError);
+    CHECK(count(s, "pcfs") == 0);
+    s.connection().exec("DROP TRIGGER boom");
+    {  // other PCFs take the ids the failed batch had
+        Connection other(path, Connection::Mode::read_write);
+        sqlite3_busy_timeout(other.get(), 5000);
+        for (int i = 0; i < 200; ++i)
+            other.exec(("INSERT INTO pcfs(a, b, a_expr, b_expr, a_deg, b_deg) VALUES ('[o" + std::to_string(i) +
+                        "]', '[0]', 'o', '0', 0, 0)").c_str());
+    }
+    s.write(b);
+    check_pcf_links(s, b.evaluations);
+    CHECK(count(s, "pcfs") == 200 + static_cast<int64_t>(b.evaluations.size()));
+}
+
+TEST_CASE("store: the checkpointer keeps the WAL bounded and never blocks on a reader", "[store]") {
+    TempDir tmp;
+    std::string path = tmp.path("ck.db");
+    Store s(path, Store::Open::read_write);
+    int64_t run = s.begin_run({"blind", "{}", "test", {}});
+    auto wal_bytes = [&] {
+        std::error_code ec;
+        auto n = std::filesystem::file_size(path + "-wal", ec);
+        return ec ? uintmax_t{0} : n;
+    };
+    uintmax_t biggest = 0;
+    int64_t runs = 0;
+    {
+        Checkpointer cp(s, 20, 60);
+        for (uint64_t u = 0; u < 40; ++u) {
+            s.write(batch(run, u, 200));
+            biggest = std::max(biggest, wal_bytes());
+        }
+        runs = cp.checkpoints();
+        // a reader holding an old snapshot: checkpoints cannot finish, the writer must go on
+        Connection reader(path, Connection::Mode::read_only);
+        reader.exec("BEGIN");
+        Statement before(reader, "SELECT count(*) FROM evaluations");
+        before.step();
+        int64_t seen = before.int64(0);
+        before.reset();
+        for (uint64_t u = 40; u < 60; ++u) s.write(batch(run, u, 200));
+        Statement again(reader, "SELECT count(*) FROM evaluations");
+        again.step();
+        CHECK(again.int64(0) == seen);  // its snapshot
+        again.reset();
+        reader.exec("COMMIT");
+    }
+    CHECK(runs > 0);
+    CHECK(biggest < uintmax_t{4} << 20);  // far below the 40 batches' worth of pages
+    CHECK(count(s, "evaluations") == 60 * 200);
+    CHECK(quick_check(s.connection()) == "ok");
+    s.write(batch(run, 60, 10));  // automatic checkpoints again after it
+    CHECK(s.done_units(run).size() == 61);
 }
