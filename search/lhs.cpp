@@ -71,7 +71,7 @@ LhsTable::LhsTable(long double K, int R) {
         transforms_.push_back(x.m);
     }
     // a blocked Bloom filter: ~12 bits per entry, each fine bucket sets 3 bits of one 64-byte
-    // line; 2 MB for the R = 20 tables, so that it stays in the L2 cache (~1.5% false positives)
+    // line; 2 MB for the R = 20 tables, so that it stays in the L2 cache (~1% false positives)
     uint64_t lines = 16;
     while (lines * 512 < 12 * values_.size()) lines *= 2;
     fine_.assign(lines * 8, 0);
