@@ -199,38 +199,57 @@ UnitResult MitmSearch::run_unit(uint64_t unit) const {
     const int depth = config_.screen_depth;
     const uint64_t lo = unit * unit_size_, hi = std::min(domain_.size(), lo + unit_size_);
     const uint64_t inner = domain_.inner_size();
-    std::vector<double> a(static_cast<size_t>(depth) + 1);
     std::vector<LaneResult> lanes;
     std::vector<uint32_t> hits;
     std::map<uint64_t, std::vector<Relation>> candidates;  // by domain index, ordered
 
-    // 1. Screen the unit block by block (a shared b table stays in the cache from one block to
-    //    the next), the slowly converging lanes again deeper.
-    lanes.resize(static_cast<size_t>(hi - lo));
+    // 1. Screen the unit. With one b table for all blocks, a few hundred lanes at a time through
+    //    every block's a(n), so that those lanes' b(n) stay in the cache (as in the screen-only
+    //    benchmark); then the slowly converging lanes of each block again, deeper.
+    struct Piece {
+        uint64_t start, i0, i1;
+        std::vector<int64_t> ov;
+        std::vector<double> a;
+        BTable local;  // when b(n) depends on a's parameters
+        int rescale;
+    };
+    auto b_of = [&](const Piece& pc) -> const BTable& { return tables_->shared_b ? tables_->b_all : pc.local; };
+    std::vector<Piece> pieces;
     for (uint64_t start = lo; start < hi;) {
-        uint64_t block = start / inner, i0 = start % inner;
-        uint64_t i1 = std::min(inner, i0 + (hi - start));
-        std::vector<int64_t> ov = outer_values_of(domain_, block);
-        tables_->a.fill(ov, depth, a.data(), 1);
-        BTable local;
-        const BTable* bt = &tables_->b_all;
-        size_t row0 = static_cast<size_t>(i0);
-        if (!tables_->shared_b) {
-            local = build_b(domain_, tables_->b, depth, ov, i0, i1);
-            bt = &local;
-            row0 = 0;
-        }
-        size_t count = static_cast<size_t>(i1 - i0);
+        const uint64_t block = start / inner, i0 = start % inner, i1 = std::min(inner, i0 + (hi - start));
+        Piece& pc = pieces.emplace_back(
+            Piece{start, i0, i1, outer_values_of(domain_, block), std::vector<double>(static_cast<size_t>(depth) + 1), {}, 1});
+        tables_->a.fill(pc.ov, depth, pc.a.data(), 1);
+        if (!tables_->shared_b) pc.local = build_b(domain_, tables_->b, depth, pc.ov, i0, i1);
         double max_a = 0;
-        for (double x : a) max_a = std::max(max_a, std::fabs(x));
-        LaneResult* out = lanes.data() + (start - lo);
-        screen_lanes(a.data(), bt->values.data() + row0, bt->stride, count, depth,
-                     rescale_interval(max_a, bt->max_abs), out);
+        for (double x : pc.a) max_a = std::max(max_a, std::fabs(x));
+        pc.rescale = rescale_interval(max_a, b_of(pc).max_abs);
+        start += i1 - i0;
+    }
+    lanes.resize(static_cast<size_t>(hi - lo));
+    auto screen_range = [&](const Piece& pc, uint64_t r0, uint64_t r1) {  // rows [r0, r1) of its block
+        const size_t row = static_cast<size_t>(tables_->shared_b ? r0 : r0 - pc.i0);
+        screen_lanes(pc.a.data(), b_of(pc).values.data() + row, b_of(pc).stride, static_cast<size_t>(r1 - r0), depth,
+                     pc.rescale, lanes.data() + (pc.start + (r0 - pc.i0) - lo));
+    };
+    if (tables_->shared_b) {
+        constexpr uint64_t kChunk = 256;
+        for (uint64_t c0 = 0; c0 < inner; c0 += kChunk)
+            for (const Piece& pc : pieces) {
+                const uint64_t r0 = std::max(c0, pc.i0), r1 = std::min(c0 + kChunk, pc.i1);
+                if (r0 < r1) screen_range(pc, r0, r1);
+            }
+    } else {
+        for (const Piece& pc : pieces) screen_range(pc, pc.i0, pc.i1);
+    }
+    for (const Piece& pc : pieces) {
+        const size_t count = static_cast<size_t>(pc.i1 - pc.i0), row0 = tables_->shared_b ? pc.i0 : 0;
+        LaneResult* out = lanes.data() + (pc.start - lo);
         // Converging, but slowly: screen those lanes again, deeper, all at once.
         std::vector<size_t> slow;
         for (size_t j = 0; j < count; ++j) {
             LaneResult& l = out[j];
-            if (bt->terminated[row0 + j]) l.status = lane_terminated;
+            if (b_of(pc).terminated[row0 + j]) l.status = lane_terminated;
             double rel_tol = std::max(8.0 * l.rel_step, 3e-14);
             if (l.status == lane_ok && !(rel_tol <= config_.max_rel_tolerance) &&
                 rel_tol <= config_.rescreen_window && config_.rescreen_depth > depth)
@@ -238,9 +257,8 @@ UnitResult MitmSearch::run_unit(uint64_t unit) const {
         }
         if (!slow.empty()) {
             res.stats.rescreened += slow.size();
-            rescreen(start, slow, ov, out);
+            rescreen(pc.start, slow, pc.ov, out);
         }
-        start += count;
     }
 
     // 2. Look the values up in the left side, prefetching a few lanes ahead.

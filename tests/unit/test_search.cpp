@@ -232,3 +232,24 @@ TEST_CASE("search mitm: the e preset finds the classical formulas of e", "[searc
     CHECK(found.count("[2,1];[0,-1] e/(-1 + e)"));   // e/(e - 1)
     CHECK(found.size() >= 20);
 }
+
+TEST_CASE("search mitm: a b(n) that depends on a's parameters (a b table per block)", "[search]") {
+    // (x a, x^2 b) of Euler's 4/pi = 1 + 1^2/(3 + 2^2/(5 + ...)) has the value 4x/pi; y shifts a
+    Domain d = Domain::from_json(nlohmann::ordered_json::parse(
+        R"J({"params": {"x": [1, 3], "y": [0, 1], "z": [-1, 1]}, "a": "x*(2n+1) + y", "b": "x^2*n^2 + z*n"})J"));
+    REQUIRE(d.outer_params() == 2);  // b uses x, which a uses too: no table shared by all blocks
+    ConstantFn pi = [](slong prec) { return constant_value("pi", prec); };
+    LhsTable lhs(3.14159265358979323846264338327950288419716939937510L, 20);
+    MitmSearch s(d, lhs, pi, MitmConfig{});
+    std::set<std::string> found;
+    uint64_t pcfs = 0;
+    for (uint64_t u = 0; u < s.units(); ++u) {
+        UnitResult r = s.run_unit(u);
+        pcfs += r.stats.pcfs;
+        for (const Conjecture& c : r.conjectures) found.insert(c.pcf.key() + " " + relation_text(c.v.relation, "pi"));
+    }
+    CHECK(pcfs == d.size());
+    CHECK(found.count("[1,2];[0,0,1] 4/pi"));
+    CHECK(found.count("[2,4];[0,0,4] 8/pi"));
+    CHECK(found.count("[3,6];[0,0,9] 12/pi"));
+}
