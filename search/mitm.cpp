@@ -214,6 +214,7 @@ UnitResult MitmSearch::run_unit(uint64_t unit) const {
         int rescale;
     };
     auto b_of = [&](const Piece& pc) -> const BTable& { return tables_->shared_b ? tables_->b_all : pc.local; };
+    auto row0_of = [&](const Piece& pc) -> size_t { return tables_->shared_b ? pc.i0 : 0; };  // its i0's row
     std::vector<Piece> pieces;
     for (uint64_t start = lo; start < hi;) {
         const uint64_t block = start / inner, i0 = start % inner, i1 = std::min(inner, i0 + (hi - start));
@@ -228,9 +229,9 @@ UnitResult MitmSearch::run_unit(uint64_t unit) const {
     }
     lanes.resize(static_cast<size_t>(hi - lo));
     auto screen_range = [&](const Piece& pc, uint64_t r0, uint64_t r1) {  // rows [r0, r1) of its block
-        const size_t row = static_cast<size_t>(tables_->shared_b ? r0 : r0 - pc.i0);
-        screen_lanes(pc.a.data(), b_of(pc).values.data() + row, b_of(pc).stride, static_cast<size_t>(r1 - r0), depth,
-                     pc.rescale, lanes.data() + (pc.start + (r0 - pc.i0) - lo));
+        const BTable& bt = b_of(pc);
+        screen_lanes(pc.a.data(), bt.values.data() + row0_of(pc) + (r0 - pc.i0), bt.stride, static_cast<size_t>(r1 - r0),
+                     depth, pc.rescale, lanes.data() + (pc.start + (r0 - pc.i0) - lo));
     };
     if (tables_->shared_b) {
         constexpr uint64_t kChunk = 256;
@@ -243,13 +244,14 @@ UnitResult MitmSearch::run_unit(uint64_t unit) const {
         for (const Piece& pc : pieces) screen_range(pc, pc.i0, pc.i1);
     }
     for (const Piece& pc : pieces) {
-        const size_t count = static_cast<size_t>(pc.i1 - pc.i0), row0 = tables_->shared_b ? pc.i0 : 0;
+        const size_t count = static_cast<size_t>(pc.i1 - pc.i0), row0 = row0_of(pc);
+        const BTable& bt = b_of(pc);
         LaneResult* out = lanes.data() + (pc.start - lo);
         // Converging, but slowly: screen those lanes again, deeper, all at once.
         std::vector<size_t> slow;
         for (size_t j = 0; j < count; ++j) {
             LaneResult& l = out[j];
-            if (b_of(pc).terminated[row0 + j]) l.status = lane_terminated;
+            if (bt.terminated[row0 + j]) l.status = lane_terminated;
             double rel_tol = std::max(8.0 * l.rel_step, 3e-14);
             if (l.status == lane_ok && !(rel_tol <= config_.max_rel_tolerance) &&
                 rel_tol <= config_.rescreen_window && config_.rescreen_depth > depth)
