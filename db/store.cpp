@@ -286,6 +286,12 @@ std::set<uint64_t> Store::done_units(int64_t run_id) const {
     return done;
 }
 
+int64_t Store::conjecture_count(int64_t run_id) const {
+    Statement s(*c_, "SELECT count(*) FROM conjectures WHERE run_id = ?");
+    s.bind(1, run_id);
+    return s.step() ? s.int64(0) : 0;
+}
+
 int64_t Store::pcf_id(const PcfRow& p) {
     if (auto id = cache_->find(p)) return *id;
     Statement& ins = st_->insert_pcf;

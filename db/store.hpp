@@ -100,6 +100,7 @@ public:
     std::optional<RunRecord> find_run(const std::string& kind, const std::string& params) const;
     std::optional<RunRecord> run(int64_t run_id) const;
     std::set<uint64_t> done_units(int64_t run_id) const;
+    int64_t conjecture_count(int64_t run_id) const;  // rows of the run (duplicates are never stored)
 
     void write(const Batch& batch);  // one transaction; rolls back on any error
 

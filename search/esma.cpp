@@ -309,116 +309,200 @@ UnitResult EsmaSearch::run_unit(uint64_t unit) const {
     res.unit = unit;
     const size_t lo = static_cast<size_t>(unit * kUnit), hi = std::min(candidates_.size(), lo + kUnit);
     std::set<std::string> tried;  // PCFs already verified in this unit
-    thread_local SignedCfExpander expander;
     thread_local LinearComplexity61 lc;
     std::vector<int64_t> q;
     q.reserve(static_cast<size_t>(std::max(config_.terms, 0)));
     const int min_terms = std::min(config_.terms, 40), max_cap = config_.terms / 4 + config_.max_offset;
-    for (size_t ci = lo; ci < hi; ++ci) {
+    const size_t lock = static_cast<size_t>(std::max(min_terms, std::min(config_.terms, 2 * max_cap + 2)));
+    // Expansion and Berlekamp–Massey filter. The filter rejects when L > n/4 + offset for the n
+    // terms the ball determines (n <= terms); L only grows with more terms, so once L > terms/4 +
+    // offset (= max_cap) after at least min(terms, 40) terms (which decide whether the precision
+    // ran out early: the statistics stay those of a full expansion) the sequence is rejected
+    // whatever n turns out to be, and its expansion stops. A pattern-free sequence has
+    // L = ceil(n/2): the first `lock` terms of kComplexityLanes (candidate, sign pattern) jobs go
+    // through linear_complexity_lanes together (SIMD lanes), which rejects almost all of them; the
+    // others continue one by one, interleaved with the rest of their expansion.
+    constexpr size_t W = kComplexityLanes;
+    const size_t P = patterns_.size();
+    const size_t terms = static_cast<size_t>(std::max(config_.terms, 0));
+    thread_local SignedCfExpander expanders[W];  // one per lane
+    thread_local std::vector<int64_t> lanes[W];  // their first `lock` terms
+    std::vector<Ball> x_fast;                    // x at a low precision, for the candidates in the lanes
+    Ball x;                                      // x at prec_ (when an expansion needs it), of candidate x_of
+    size_t x_of = hi;
+    // The jobs that passed the first filter, in order, with the terms x_fast gives (up to `terms`).
+    struct Survivor {
+        size_t job = 0;
+        std::vector<int64_t> q;
+    };
+    thread_local std::vector<Survivor> survivors(2 * W);
+    size_t nsurv = 0;
+
+    // The rest of a survivor's filter and, if it passes, its pattern and conjecture. complexity:
+    // that of all `terms` terms in q, or -1 (q is shorter: the filter one term at a time).
+    auto finish = [&](size_t job, std::vector<int64_t>& q, int complexity) {
+        const size_t ci = job / P, pi = job % P;
         const EsmaCandidate& cand = candidates_[ci];
-        Relation x_rel{cand.num, cand.den};
-        // x first at a low precision (cheap), at prec_ only when an expansion needs it (below)
-        const Ball x_fast = relation_value(x_rel, k_fast_, std::min(prec_, kFastPrec));
-        Ball x;
-        bool have_x = false;
-        for (size_t pi = 0; pi < patterns_.size(); ++pi) {
-            ++res.stats.pcfs;
-            const SignPattern& sp = patterns_[pi];
-            // Expansion and Berlekamp–Massey interleaved: the filter rejects when L > n/4 + offset
-            // for the n terms the ball determines (n <= terms); L only grows with more terms, so
-            // once L > terms/4 + offset the candidate is rejected whatever n turns out to be, and
-            // the expansion stops there (after the first min(terms, 40) terms, which decide
-            // whether the precision ran out early: the statistics stay those of a full expansion).
-            auto scan = [&](const Ball& xb, int limbs, bool fallback) {  // true: rejected early
-                expander.start(xb, sp, config_.terms, limbs, fallback);
-                lc.reset();
-                q.clear();
-                for (int64_t a; expander.next(a);) {
-                    q.push_back(a);
-                    if (lc.push(a) > max_cap && static_cast<int>(q.size()) >= min_terms) return true;
-                }
-                return false;
-            };
+        const SignPattern& sp = patterns_[pi];
+        // the filter on q[from..] (true: rejected), then on the terms ex gives, appended to q
+        auto scan = [&](size_t from, SignedCfExpander* ex) {
+            for (size_t n = from; n < q.size(); ++n)
+                if (lc.push(q[n]) > max_cap && static_cast<int>(n) + 1 >= min_terms) return true;
+            for (int64_t a; ex && ex->next(a);) {
+                q.push_back(a);
+                if (lc.push(a) > max_cap && static_cast<int>(q.size()) >= min_terms) return true;
+            }
+            return false;
+        };
+        bool rejected = complexity > max_cap;
+        if (complexity < 0) {
             // The terms of x_fast (its rounded ends, no fallback) are terms of x; if they stop short,
-            // the ball at prec_ decides (and where the expansion stops), from its full precision on.
-            bool rejected = scan(x_fast, 0, false);
-            if (!rejected && static_cast<int>(q.size()) < config_.terms) {
-                if (!have_x) x = relation_value(x_rel, k_, prec_), have_x = true;
-                rejected = scan(x, 0, true);
-            }
-            if (!rejected && static_cast<int>(q.size()) < min_terms) {
-                ++res.stats.overflow;  // the working precision ran out early
-                continue;
-            }
-            ++res.stats.screened;
-            int cap = static_cast<int>(q.size()) / 4 + config_.max_offset;
-            if (rejected || lc.complexity() > cap) continue;
-            if (config_.prefilter_only) continue;
-            auto pattern = find_pattern(q, config_.max_offset, config_.max_pattern_period, config_.max_poly_degree);
-            if (!pattern || parabolic(*pattern, sp)) continue;
-            auto con = contract(*pattern, sp);
-            if (!con) continue;
-            // x = F(t) with F the prefix a_0 .. a_{offset-1}; t = L(y): y = (F L)^{-1}(x)
-            Int m00(1), m01(0), m10(0), m11(1), t;
-            for (int k = 0; k < pattern->offset; ++k) {
-                Int a(static_cast<slong>(q[static_cast<size_t>(k)])), s(sp.sign(k));
-                // M * [[a, s], [1, 0]]
-                Int n00, n01 = m00, n10, n11 = m10;
-                fmpz_fmma(n00.get(), m00.get(), a.get(), m01.get(), Int(1).get());
-                fmpz_mul(n01.get(), m00.get(), s.get());
-                fmpz_fmma(n10.get(), m10.get(), a.get(), m11.get(), Int(1).get());
-                fmpz_mul(n11.get(), m10.get(), s.get());
-                m00 = n00; m01 = n01; m10 = n10; m11 = n11;
-            }
-            const auto& L = con->tail_of_value;
-            Int f00, f01, f10, f11;  // F * L
-            fmpz_fmma(f00.get(), m00.get(), L[0].get(), m01.get(), L[2].get());
-            fmpz_fmma(f01.get(), m00.get(), L[1].get(), m01.get(), L[3].get());
-            fmpz_fmma(f10.get(), m10.get(), L[0].get(), m11.get(), L[2].get());
-            fmpz_fmma(f11.get(), m10.get(), L[1].get(), m11.get(), L[3].get());
-            // y = (f11 x - f01) / (-f10 x + f00), x = P/Q: num = f11 P - f01 Q, den = f00 Q - f10 P
-            size_t n = std::max(cand.num.size(), cand.den.size());
-            std::vector<Int> num(n), den(n);
-            for (size_t i = 0; i < n; ++i) {
-                Int P(i < cand.num.size() ? cand.num[i] : 0), Qc(i < cand.den.size() ? cand.den[i] : 0);
-                fmpz_fmms(num[i].get(), f11.get(), P.get(), f01.get(), Qc.get());
-                fmpz_fmms(den[i].get(), f00.get(), Qc.get(), f10.get(), P.get());
-            }
-            Int g;
-            for (size_t i = 0; i < n; ++i) {
-                fmpz_gcd(g.get(), g.get(), num[i].get());
-                fmpz_gcd(g.get(), g.get(), den[i].get());
-            }
-            if (g.is_zero()) continue;
-            Relation rel;
-            bool fits = true;
-            int lead_sign = 0;
-            for (size_t i = n; i-- > 0 && !lead_sign;) lead_sign = den[i].sign();
-            for (size_t i = 0; i < n; ++i) {
-                fmpz_divexact(num[i].get(), num[i].get(), g.get());
-                fmpz_divexact(den[i].get(), den[i].get(), g.get());
-                if (lead_sign < 0) {
-                    fmpz_neg(num[i].get(), num[i].get());
-                    fmpz_neg(den[i].get(), den[i].get());
+            // the ball at prec_ decides (and where the expansion stops), from its full precision on:
+            // the filter goes on after the terms both give (from the start if x gives fewer).
+            lc.reset();
+            rejected = scan(0, nullptr);
+            if (!rejected && q.size() < terms) {
+                if (x_of != ci) x = relation_value(Relation{cand.num, cand.den}, k_, prec_), x_of = ci;
+                SignedCfExpander& ex = expanders[0];
+                ex.start(x, sp, config_.terms, 0, true);
+                size_t same = 0;
+                for (int64_t a; same < q.size() && ex.next(a) && a == q[same];) ++same;
+                if (same < q.size()) {
+                    ex.start(x, sp, config_.terms, 0, true);
+                    q.clear();
+                    lc.reset();
                 }
-                fits = fits && fits_int64(num[i]) && fits_int64(den[i]);
-                rel.num.push_back(fits ? fmpz_get_si(num[i].get()) : 0);
-                rel.den.push_back(fits ? fmpz_get_si(den[i].get()) : 0);
+                rejected = scan(q.size(), &ex);
             }
-            if (!fits || con->pcf.a.degree() < 0) continue;
-            if (!tried.insert(con->pcf.key() + "|" + relation_json(rel, "K")).second) continue;
-            ++res.stats.candidates;
-            Rejection why = Rejection::none;
-            auto v = verify_candidate(con->pcf, constant_, {rel}, config_.verify, &why);
-            if (!v) {
-                ++res.stats.rejected;
-                if (why == Rejection::slow) ++res.stats.too_slow;
-                res.rejected.push_back(ci * patterns_.size() + pi);
+            complexity = lc.complexity();
+        }
+        if (!rejected && static_cast<int>(q.size()) < min_terms) {
+            ++res.stats.overflow;  // the working precision ran out early
+            return;
+        }
+        ++res.stats.screened;
+        if (rejected || complexity > static_cast<int>(q.size()) / 4 + config_.max_offset) return;
+        if (config_.prefilter_only) {
+            ++res.stats.candidates;  // passed the filter
+            return;
+        }
+        auto pattern = find_pattern(q, config_.max_offset, config_.max_pattern_period, config_.max_poly_degree);
+        if (!pattern || parabolic(*pattern, sp)) return;
+        auto con = contract(*pattern, sp);
+        if (!con) return;
+        // x = F(t) with F the prefix a_0 .. a_{offset-1}; t = L(y): y = (F L)^{-1}(x)
+        Int m00(1), m01(0), m10(0), m11(1), t;
+        for (int k = 0; k < pattern->offset; ++k) {
+            Int a(static_cast<slong>(q[static_cast<size_t>(k)])), s(sp.sign(k));
+            // M * [[a, s], [1, 0]]
+            Int n00, n01 = m00, n10, n11 = m10;
+            fmpz_fmma(n00.get(), m00.get(), a.get(), m01.get(), Int(1).get());
+            fmpz_mul(n01.get(), m00.get(), s.get());
+            fmpz_fmma(n10.get(), m10.get(), a.get(), m11.get(), Int(1).get());
+            fmpz_mul(n11.get(), m10.get(), s.get());
+            m00 = n00; m01 = n01; m10 = n10; m11 = n11;
+        }
+        const auto& L = con->tail_of_value;
+        Int f00, f01, f10, f11;  // F * L
+        fmpz_fmma(f00.get(), m00.get(), L[0].get(), m01.get(), L[2].get());
+        fmpz_fmma(f01.get(), m00.get(), L[1].get(), m01.get(), L[3].get());
+        fmpz_fmma(f10.get(), m10.get(), L[0].get(), m11.get(), L[2].get());
+        fmpz_fmma(f11.get(), m10.get(), L[1].get(), m11.get(), L[3].get());
+        // y = (f11 x - f01) / (-f10 x + f00), x = P/Q: num = f11 P - f01 Q, den = f00 Q - f10 P
+        size_t n = std::max(cand.num.size(), cand.den.size());
+        std::vector<Int> num(n), den(n);
+        for (size_t i = 0; i < n; ++i) {
+            Int P(i < cand.num.size() ? cand.num[i] : 0), Qc(i < cand.den.size() ? cand.den[i] : 0);
+            fmpz_fmms(num[i].get(), f11.get(), P.get(), f01.get(), Qc.get());
+            fmpz_fmms(den[i].get(), f00.get(), Qc.get(), f10.get(), P.get());
+        }
+        Int g;
+        for (size_t i = 0; i < n; ++i) {
+            fmpz_gcd(g.get(), g.get(), num[i].get());
+            fmpz_gcd(g.get(), g.get(), den[i].get());
+        }
+        if (g.is_zero()) return;
+        Relation rel;
+        bool fits = true;
+        int lead_sign = 0;
+        for (size_t i = n; i-- > 0 && !lead_sign;) lead_sign = den[i].sign();
+        for (size_t i = 0; i < n; ++i) {
+            fmpz_divexact(num[i].get(), num[i].get(), g.get());
+            fmpz_divexact(den[i].get(), den[i].get(), g.get());
+            if (lead_sign < 0) {
+                fmpz_neg(num[i].get(), num[i].get());
+                fmpz_neg(den[i].get(), den[i].get());
+            }
+            fits = fits && fits_int64(num[i]) && fits_int64(den[i]);
+            rel.num.push_back(fits ? fmpz_get_si(num[i].get()) : 0);
+            rel.den.push_back(fits ? fmpz_get_si(den[i].get()) : 0);
+        }
+        if (!fits || con->pcf.a.degree() < 0) return;
+        if (!tried.insert(con->pcf.key() + "|" + relation_json(rel, "K")).second) return;
+        ++res.stats.candidates;
+        Rejection why = Rejection::none;
+        auto v = verify_candidate(con->pcf, constant_, {rel}, config_.verify, &why);
+        if (!v) {
+            ++res.stats.rejected;
+            if (why == Rejection::slow) ++res.stats.too_slow;
+            res.rejected.push_back(ci * patterns_.size() + pi);
+            return;
+        }
+        res.conjectures.push_back(Conjecture{ci * patterns_.size() + pi, con->pcf, *v, pattern_key(*pattern, sp)});
+    };
+    // The survivors in order: those with all `terms` terms through the lanes, W at a time.
+    auto flush = [&] {
+        thread_local std::vector<int> Ls;
+        Ls.assign(nsurv, -1);
+        for (size_t i = 0; i < nsurv;) {
+            const int64_t* seq[W] = {};
+            size_t idx[W], cnt = 0;
+            for (; i < nsurv && cnt < W; ++i)
+                if (survivors[i].q.size() == terms) idx[cnt] = i, seq[cnt++] = survivors[i].q.data();
+            if (cnt == 0) break;
+            for (size_t c = cnt; c < W; ++c) seq[c] = seq[0];
+            int L[W];
+            linear_complexity_lanes(seq, terms, max_cap, L);
+            for (size_t c = 0; c < cnt; ++c) Ls[idx[c]] = L[c];
+        }
+        for (size_t i = 0; i < nsurv; ++i) finish(survivors[i].job, survivors[i].q, Ls[i]);
+        nsurv = 0;
+    };
+
+    for (size_t job0 = lo * P; job0 < hi * P; job0 += W) {
+        const size_t jobs = std::min(W, hi * P - job0), c0 = job0 / P;
+        x_fast.clear();
+        for (size_t ci = c0; ci <= (job0 + jobs - 1) / P; ++ci)
+            x_fast.push_back(relation_value(Relation{candidates_[ci].num, candidates_[ci].den}, k_fast_,
+                                            std::min(prec_, kFastPrec)));
+        const int64_t* seq[W] = {};
+        const int64_t* full = nullptr;
+        for (size_t j = 0; j < jobs; ++j) {
+            lanes[j].clear();
+            expanders[j].start(x_fast[(job0 + j) / P - c0], patterns_[(job0 + j) % P], config_.terms, 0, false);
+            for (int64_t a; lanes[j].size() < lock && expanders[j].next(a);) lanes[j].push_back(a);
+            if (lanes[j].size() == lock) seq[j] = full = lanes[j].data();
+        }
+        int L[W];
+        std::fill(L, L + W, -1);
+        if (full) {
+            for (auto& sj : seq) sj = sj ? sj : full;  // lanes short of `lock` terms repeat a full one
+            linear_complexity_lanes(seq, lock, max_cap, L);
+        }
+        for (size_t j = 0; j < jobs; ++j) {
+            ++res.stats.pcfs;
+            if (lanes[j].size() == lock && L[j] > max_cap) {  // rejected
+                ++res.stats.screened;
                 continue;
             }
-            res.conjectures.push_back(Conjecture{ci * patterns_.size() + pi, con->pcf, *v, pattern_key(*pattern, sp)});
+            Survivor& sv = survivors[nsurv++];
+            sv.job = job0 + j;
+            sv.q.swap(lanes[j]);
+            for (int64_t a; sv.q.size() < terms && expanders[j].next(a);) sv.q.push_back(a);
         }
+        if (nsurv >= W) flush();
     }
+    flush();
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

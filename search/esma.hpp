@@ -28,7 +28,8 @@ struct EsmaConfig {
     int max_pattern_period = 6;    // period of the partial quotients' pattern
     int max_poly_degree = 3;       // degree in n per residue class
     VerifyOptions verify;
-    bool prefilter_only = false;   // benchmarks: expand and filter, no pattern search
+    bool prefilter_only = false;   // benchmarks: expand and filter, no pattern search (stats.candidates:
+                                   // the sequences that passed the filter)
 };
 
 // x = P(K)/Q(K): coefficients ascending in K.

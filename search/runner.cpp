@@ -67,6 +67,7 @@ Progress run_units(const UnitSearch& search, db::Store& store, int64_t run_id, c
 
     Progress prog;
     prog.units_todo = todo.size();
+    const int64_t stored_before = store.conjecture_count(run_id);
     std::mutex m;
     db::Writer writer(store, 8);
     writer.on_commit([&](const db::Batch& b) {
@@ -100,6 +101,9 @@ Progress run_units(const UnitSearch& search, db::Store& store, int64_t run_id, c
                 writer.submit(std::move(b));
             }));
     writer.close();
+    // Units often find the same conjecture (ESMA: x and x + 1 share their tail); the rows the
+    // run added are what it found.
+    prog.conjectures = static_cast<uint64_t>(store.conjecture_count(run_id) - stored_before);
     prog.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return prog;
 }

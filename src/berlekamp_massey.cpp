@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
 namespace cvg {
 namespace {
 
@@ -205,6 +209,92 @@ int LinearComplexity61::push(int64_t term) {
     }
     lenC_ = len;
     return L_;
+}
+
+namespace {
+
+// kComplexityLanes lanes of 64 bits (one vector register), values kept below 2^31 + 8 ("almost
+// reduced" mod p = 2^31 - 1), so that a sum of two products fits in 64 bits.
+using VL = uint64_t __attribute__((vector_size(8 * kComplexityLanes)));
+constexpr uint64_t kP31 = (uint64_t{1} << 31) - 1;
+
+// Products of the low 32 bits of each lane (vpmuludq).
+inline VL mul32(VL a, VL b) {
+#if defined(__AVX512F__)
+    return (VL)_mm512_maskz_mul_epu32(0xff, (__m512i)a, (__m512i)b);
+#elif defined(__AVX2__)
+    return (VL)_mm256_mul_epu32((__m256i)a, (__m256i)b);
+#else
+    return (a & 0xffffffffu) * (b & 0xffffffffu);
+#endif
+}
+
+// x mod p up to an excess (2^31 = 1 mod p): below 2^33.01 for any 64-bit x; twice: below 2^31 + 5.
+inline VL fold(VL x) { return (x & kP31) + (x >> 31); }
+
+uint64_t mod31(int64_t t) {
+    uint64_t u = t >= 0 ? static_cast<uint64_t>(t) : static_cast<uint64_t>(-(t + 1)) + 1;  // |t|
+    u = (u & kP31) + (u >> 31);
+    u = (u & kP31) + (u >> 31);
+    if (u >= kP31) u -= kP31;
+    return t < 0 && u ? kP31 - u : u;
+}
+
+}  // namespace
+
+void linear_complexity_lanes(const int64_t* const seq[kComplexityLanes], size_t n, int cap, int L[kComplexityLanes]) {
+    // Per lane the inverse-free update of LinearComplexity61 with D = x^m B kept shifted: each term
+    // C <- b C - d D (a zero d only rescales C: the same connection polynomial), and D <- x C
+    // (old C) in lanes where L grows, D <- x D elsewhere. The shift by x of every lane is a move of
+    // D's origin one slot down; the lanes differ only in blends, so they never leave the lockstep.
+    constexpr int W = kComplexityLanes;
+    thread_local std::vector<VL> S, Cv, Dv;
+    if (S.size() < n) S.resize(n), Cv.resize(n + 2), Dv.resize(2 * n + 4);
+    std::fill(Cv.begin(), Cv.begin() + static_cast<long>(n + 2), VL{});
+    std::fill(Dv.begin(), Dv.begin() + static_cast<long>(2 * n + 4), VL{});
+    for (size_t k = 0; k < n; ++k)
+        for (int j = 0; j < W; ++j) S[k][j] = mod31(seq[j][k]);
+    VL* C = Cv.data();
+    VL* D = Dv.data() + n + 2;  // D moves down one slot per term
+    VL b = VL{} + 1, Lv = {};
+    C[0] = VL{} + 1;
+    D[1] = VL{} + 1;  // x B with B = 1
+    // BM's invariants bound the work: deg C <= L, and D = x^m B has degree <= k + 1 - L, which is
+    // <= L after the step in a lane whose d != 0; where d = 0 only C (deg <= L) is rescaled and D
+    // shifted. So coefficients up to the largest L of the lanes are all a step changes.
+    uint64_t maxL = 0;
+    for (size_t k = 0; k < n; ++k) {
+        // discrepancy: sum_i C[i] a_{k-i}; two products (each < 2^62.01) per folded term
+        const VL* a = S.data() + k;  // a[-i] = a_{k-i}
+        const long lc = static_cast<long>(std::min<uint64_t>(maxL, k) + 1);
+        VL acc0 = {}, acc1 = {};
+        long i = 0;
+        for (; i + 3 < lc; i += 4) {
+            acc0 += fold(mul32(C[i], a[-i]) + mul32(C[i + 1], a[-i - 1]));
+            acc1 += fold(mul32(C[i + 2], a[-i - 2]) + mul32(C[i + 3], a[-i - 3]));
+        }
+        for (; i < lc; ++i) acc0 += fold(mul32(C[i], a[-i]));
+        VL d = fold(fold(fold(acc0) + fold(acc1)));
+        d -= (VL)(d >= kP31) & kP31;  // in [0, p)
+        const VL grow = (VL)((d != 0) & (Lv + Lv <= k));
+        const VL nd = kP31 - d;
+        Lv = (grow & (k + 1 - Lv)) | (~grow & Lv);
+        bool all_over = true;
+        for (int j = 0; j < W; ++j) {
+            maxL = std::max(maxL, Lv[j]);
+            all_over &= Lv[j] > static_cast<uint64_t>(cap);
+        }
+        for (size_t j = 0; j <= maxL; ++j) {  // C <- b C - d D;  D[j] <- C[j] (grow) or D[j], shifted below
+            const VL c = C[j], dj = D[j];
+            C[j] = fold(fold(mul32(b, c) + mul32(nd, dj)));
+            D[j] = (grow & c) | (~grow & dj);
+        }
+        --D;  // D <- x D: the old D[j] is now D[j + 1]
+        D[0] = VL{};
+        b = (grow & d) | (~grow & b);
+        if (all_over) break;
+    }
+    for (int j = 0; j < W; ++j) L[j] = static_cast<int>(Lv[j]);
 }
 
 std::vector<Rational> berlekamp_massey_q(const std::vector<Int>& seq) {

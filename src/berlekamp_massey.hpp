@@ -43,6 +43,19 @@ private:
     uint64_t b_ = 1;
 };
 
+// The linear complexity over F_p, p = 2^31 - 1, of kComplexityLanes sequences of n terms at once:
+// the update of LinearComplexity61 on SIMD lanes (ESMA's filter over the sign patterns of a few
+// candidates), per-lane choices as blends. L[j] is that of seq[j] after n terms, or, once every
+// lane's exceeds cap, a value > cap (the computation stops there).
+#if defined(__AVX512F__)
+constexpr int kComplexityLanes = 8;  // 64-bit lanes of one vector register
+#elif defined(__AVX2__)
+constexpr int kComplexityLanes = 4;
+#else
+constexpr int kComplexityLanes = 2;
+#endif
+void linear_complexity_lanes(const int64_t* const seq[kComplexityLanes], size_t n, int cap, int L[kComplexityLanes]);
+
 // The same over Q: coefficients c_1..c_L (a_k = sum c_i a_{k-i}) as exact rationals.
 class Rational {
 public:

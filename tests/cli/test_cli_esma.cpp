@@ -28,11 +28,13 @@ TEST_CASE("cli esma: e with small coefficients, stored and queried, resumable", 
         if (row["a"] == "[2,4]" && row["b"] == "[1]") coth = true;  // (e+1)/(e-1) = [2; 6, 10, ...]
     }
     CHECK(coth);
+    CHECK(j["conjectures"] == Json::parse(q.out).size());  // distinct: candidates x, x + 1 share theirs
     auto again = run_convergent({"esma", "--constant", "e", "--coef", "-1:1", "--db", db});
     CHECK(again.exit_code == 2);
     auto resumed = run_convergent({"esma", "--constant", "e", "--coef", "-1:1", "--db", db, "--resume", "--json"});
     REQUIRE(resumed.exit_code == 0);
     CHECK(Json::parse(resumed.out)["units_run"] == 0);
+    CHECK(Json::parse(resumed.out)["conjectures"] == 0);
 }
 
 TEST_CASE("cli esma: bad input", "[cli][esma]") {

@@ -251,7 +251,76 @@ TEST_CASE("berlekamp-massey: the incremental filter equals the textbook algorith
     CHECK(lc.complexity() == 50);
 }
 
-TEST_CASE("esma: the interleaved filter keeps the statistics of the full expansion", "[esma]") {
+TEST_CASE("berlekamp-massey: the SIMD lanes give each sequence's complexity over F_(2^31-1)", "[esma]") {
+    const uint64_t p = (uint64_t{1} << 31) - 1;
+    constexpr int W = kComplexityLanes;
+    std::mt19937_64 rng(31);
+    auto ref = [&](const std::vector<int64_t>& seq, size_t n) {  // the textbook algorithm
+        std::vector<uint64_t> r;
+        for (size_t i = 0; i < n; ++i) {
+            const int64_t v = seq[i] % static_cast<int64_t>(p);
+            r.push_back(static_cast<uint64_t>(v < 0 ? v + static_cast<int64_t>(p) : v));
+        }
+        return static_cast<int>(berlekamp_massey_mod(r, p).size()) - 1;
+    };
+    int mixed = 0;  // groups whose lanes end with different complexities
+    for (int trial = 0; trial < 400; ++trial) {
+        const size_t n = 1 + rng() % 100;
+        std::vector<std::vector<int64_t>> seqs(W);
+        for (auto& seq : seqs) {
+            switch (rng() % 6) {
+            case 0:  // partial-quotient-like values
+                for (size_t i = 0; i < n; ++i) seq.push_back(1 + static_cast<int64_t>(rng() % 7));
+                break;
+            case 1:  // any 64-bit values, negative ones too
+                for (size_t i = 0; i < n; ++i) seq.push_back(static_cast<int64_t>(rng()));
+                break;
+            case 2: {  // a planted recurrence of order <= 12 mod p, sometimes broken at the end
+                const size_t L = 1 + rng() % 12;
+                std::vector<uint64_t> c(L);
+                for (auto& x : c) x = rng() % p;
+                for (size_t i = 0; i < L && seq.size() < n; ++i) seq.push_back(static_cast<int64_t>(rng() % 1000));
+                while (seq.size() < n) {
+                    uint64_t t = 0;
+                    for (size_t i = 0; i < L; ++i) t = (t + c[i] * static_cast<uint64_t>(seq[seq.size() - 1 - i]) % p) % p;
+                    seq.push_back(static_cast<int64_t>(t));
+                }
+                if (rng() % 2) seq.back() += 1;
+                break;
+            }
+            case 3:  // zeros with a few nonzero terms (zero discrepancies, jumps of L)
+                for (size_t i = 0; i < n; ++i) seq.push_back(rng() % 9 == 0 ? static_cast<int64_t>(rng() % 5) - 2 : 0);
+                break;
+            case 4:  // runs of 2 (the all-minus patterns' quotients), then noise
+                for (size_t i = 0; i < n; ++i) seq.push_back(i < n / 2 || rng() % 3 ? 2 : static_cast<int64_t>(rng() % 50));
+                break;
+            default:  // ESMA's kind: a polynomial on one residue class, constant on the other
+                for (size_t i = 0; i < n; ++i) seq.push_back(i % 3 == 1 ? static_cast<int64_t>(2 * i + 2) : -1);
+            }
+        }
+        const int64_t* ptr[W];
+        for (int j = 0; j < W; ++j) ptr[j] = seqs[static_cast<size_t>(j)].data();
+        int L[W];
+        linear_complexity_lanes(ptr, n, 1000, L);  // no cap: every lane's exact complexity
+        std::set<int> distinct;
+        for (int j = 0; j < W; ++j) {
+            REQUIRE(L[j] == ref(seqs[static_cast<size_t>(j)], n));
+            distinct.insert(L[j]);
+        }
+        mixed += distinct.size() > 1;
+        const int cap = static_cast<int>(rng() % 30);  // with a cap: the same verdict, exact unless all exceed it
+        int Lc[W];
+        linear_complexity_lanes(ptr, n, cap, Lc);
+        const bool all_over = std::all_of(L, L + W, [&](int x) { return x > cap; });
+        for (int j = 0; j < W; ++j) {
+            CHECK((Lc[j] > cap) == (L[j] > cap));
+            if (!all_over) CHECK(Lc[j] == L[j]);
+        }
+    }
+    CHECK(mixed > 200);  // the lanes took different paths through the algorithm
+}
+
+TEST_CASE("esma: the interleaved filter keeps the statistics and verdicts of the full expansion", "[esma]") {
     // Reference: every candidate expanded fully at prec (exact code), then the capped filter.
     EsmaConfig cfg;
     cfg.coef_lo = -3;
@@ -261,13 +330,20 @@ TEST_CASE("esma: the interleaved filter keeps the statistics of the full expansi
         EsmaSearch s([k](slong p) { return constant_value(k, p); }, cfg);
         const slong prec = 16 * cfg.terms + 256;
         Ball K = constant_value(k, prec);
-        uint64_t screened = 0, overflow = 0;
+        uint64_t screened = 0, overflow = 0, passed = 0;
+        LinearComplexity61 lc;
         for (const auto& c : esma_candidates(cfg.deg, cfg.coef_lo, cfg.coef_hi)) {
             Ball x = search::relation_value(search::Relation{c.num, c.den}, K, prec);
             for (const SignPattern& sp : s.patterns()) {
                 std::vector<int64_t> q = signed_cf(x, sp, cfg.terms);
-                if (static_cast<int>(q.size()) < std::min(cfg.terms, 40)) ++overflow;
-                else ++screened;
+                if (static_cast<int>(q.size()) < std::min(cfg.terms, 40)) {
+                    ++overflow;
+                    continue;
+                }
+                ++screened;
+                lc.reset();
+                for (int64_t a : q) lc.push(a);
+                passed += lc.complexity() <= static_cast<int>(q.size()) / 4 + cfg.max_offset;
             }
         }
         UnitStats st;
@@ -275,6 +351,8 @@ TEST_CASE("esma: the interleaved filter keeps the statistics of the full expansi
         CHECK(st.screened == screened);
         CHECK(st.overflow == overflow);
         CHECK(st.pcfs == screened + overflow);
+        CHECK(st.candidates == passed);  // the SIMD and interleaved filters pass what the full one passes
+        CHECK(passed > 50);
     }
 }
 
