@@ -310,8 +310,6 @@ UnitResult EsmaSearch::run_unit(uint64_t unit) const {
     const size_t lo = static_cast<size_t>(unit * kUnit), hi = std::min(candidates_.size(), lo + kUnit);
     std::set<std::string> tried;  // PCFs already verified in this unit
     thread_local LinearComplexity61 lc;
-    std::vector<int64_t> q;
-    q.reserve(static_cast<size_t>(std::max(config_.terms, 0)));
     const int min_terms = std::min(config_.terms, 40), max_cap = config_.terms / 4 + config_.max_offset;
     const size_t lock = static_cast<size_t>(std::max(min_terms, std::min(config_.terms, 2 * max_cap + 2)));
     // Expansion and Berlekamp–Massey filter. The filter rejects when L > n/4 + offset for the n
@@ -320,8 +318,9 @@ UnitResult EsmaSearch::run_unit(uint64_t unit) const {
     // ran out early: the statistics stay those of a full expansion) the sequence is rejected
     // whatever n turns out to be, and its expansion stops. A pattern-free sequence has
     // L = ceil(n/2): the first `lock` terms of kComplexityLanes (candidate, sign pattern) jobs go
-    // through linear_complexity_lanes together (SIMD lanes), which rejects almost all of them; the
-    // others continue one by one, interleaved with the rest of their expansion.
+    // through linear_complexity_lanes together (SIMD lanes), which rejects almost all of them. The
+    // survivors are expanded to `terms` terms and filtered again in lanes; those whose fast ball
+    // gives fewer terms go on one at a time, interleaved with the rest of their expansion.
     constexpr size_t W = kComplexityLanes;
     const size_t P = patterns_.size();
     const size_t terms = static_cast<size_t>(std::max(config_.terms, 0));
