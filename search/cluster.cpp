@@ -44,6 +44,18 @@ int algebraic_degree(const Finding& f) {
     return 0;
 }
 
+// The monomials of a relation's basis (other than 1) that occur in it with a nonzero coefficient.
+std::vector<std::string> used_monomials(const Relation& r) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < r.basis().size(); ++i) {
+        if (r.basis()[i] == "1") continue;
+        bool used = false;
+        for (const auto& row : r.poly()) used = used || (i < row.size() && row[i].sign() != 0);
+        if (used) out.push_back(r.basis()[i]);
+    }
+    return out;
+}
+
 // The label of an identified limit: the constants its relation is written in, or the kind of
 // algebraic number it is (a quadratic irrational is "quadratic", whatever its field: one cluster of
 // blind dynamics, delta = 1, holds them all).
@@ -51,7 +63,7 @@ std::string label_of(const Finding& f) {
     const char* kinds[] = {"", "rational", "quadratic", "cubic", "quartic"};
     if (int d = algebraic_degree(f)) return d <= 4 ? kinds[d] : "algebraic";
     std::set<std::string> names;
-    for (const std::string& m : f.relation.basis()) {
+    for (const std::string& m : used_monomials(f.relation)) {
         size_t s = 0;
         while (s < m.size()) {
             size_t e = m.find('*', s);
@@ -65,6 +77,25 @@ std::string label_of(const Finding& f) {
     std::string out;
     for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;
     return out;
+}
+
+// How a name reads as (part of) a cluster label: the kind of algebraic number with the named
+// fields its members' relations are written in ("quadratic (phi, sqrt2)"), or the name itself.
+std::string display_label(const std::string& name, const std::vector<std::optional<Naming>>& rel) {
+    if (name != "quadratic") return name;
+    std::set<std::string> fields;
+    for (const auto& r : rel) {
+        if (!r || r->label != name) continue;
+        try {
+            const nlohmann::json j = nlohmann::json::parse(r->json);  // alive through the loop
+            for (const auto& b : j.at("basis"))
+                if (b.get<std::string>() != "1") fields.insert(b.get<std::string>());
+        } catch (const std::exception&) {
+        }
+    }
+    std::string out;
+    for (const std::string& f : fields) out += (out.empty() ? "" : ", ") + f;
+    return out.empty() ? name : name + " (" + out + ")";
 }
 
 // A stored limit as a target: only its first 300 digits take part (a blind limit can have
@@ -106,6 +137,9 @@ std::optional<Naming> name_value(const std::string& value, const std::vector<std
         accept_decimal(found);
         for (const Finding& f : found) {
             if (!f.accepted || constant_moebius(f.relation)) continue;
+            // over a basis of constants, but none of them occurs (3x^2 - x - 2 = 0 found over {1, e}):
+            // an algebraic number, which is not what this basis is asked to name
+            if (!algebraic_degree(f) && used_monomials(f.relation).empty()) continue;
             Naming n{label_of(f), {}, f.relation.degree(), f.relation.json(), f.relation.text(), f.digits_matched};
             if (int d = algebraic_degree(f)) {
                 n.basis = {"1"};
@@ -268,10 +302,18 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
         // first six are all nameless).
         std::map<std::string, int> votes;
         std::map<std::string, Naming> example;  // label -> the first member named by it
+        // label -> what checks a member against it: the union of the bases of the relations that
+        // voted for it, in the largest degree (an "e" found as a Moebius transform of e and as a
+        // ratio over {1, e, e^2} checks every member over {1, e, e^2})
+        std::map<std::string, std::pair<std::vector<std::string>, int>> check;
         auto vote = [&](size_t i, int weight) {
             if (auto f = name_value(pts[i].value, {}, 1)) {
                 votes[f->label] += weight;
                 example.emplace(f->label, *f);
+                auto& [basis, degree] = check[f->label];
+                for (const std::string& m : f->basis)
+                    if (std::find(basis.begin(), basis.end(), m) == basis.end()) basis.push_back(m);
+                degree = std::max(degree, f->degree);
             }
         };
         std::vector<bool> anchor(members[k].size());
@@ -291,32 +333,56 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
             ++tried;
             if (!anchor[j]) vote(i, 1);
         }
-        // at least two votes, and more than any other label
-        std::string label;
-        int best = 1;
-        for (const auto& [l, v] : votes)
-            if (v > best) { best = v; label = l; }
-        // then every member checked against the label alone; with no label, every member against
-        // the most precise one's limit, kept as the label when at least two others are linked to it
+        // every member checked against the names the vote found (most votes first; the first that
+        // names it wins). The label: the names that name members, most members first, when the first
+        // names at least two (an anchor counts twice, as in the vote) — "e; tan1" for the Bessel
+        // family whose members are coth or cot, "pi; log2,log3" for a 2F1 family holding 4/pi and
+        // 1/log(3/2). With no such name, every member is checked against the most precise one's limit
+        // instead, kept as the label when at least two others are linked to it.
+        std::vector<std::string> names;
+        for (const auto& [l, v] : votes) names.push_back(l);
+        std::stable_sort(names.begin(), names.end(), [&](const std::string& x, const std::string& y) { return votes[x] > votes[y]; });
         int identified = 0;
         std::vector<std::optional<Naming>> rel(members[k].size());
-        const Point& rep = pts[members[k][0]];
-        for (size_t j = 0; j < members[k].size(); ++j) {
+        std::map<std::string, int> named;  // members named by each name, anchors counting twice
+        for (size_t j = 0; j < members[k].size() && !names.empty(); ++j) {
             const Point& p = pts[members[k][j]];
-            if (p.digits < 20 || (label.empty() && (j == 0 || rep.digits < cfg.min_label_digits))) continue;
-            if (!label.empty()) {
-                const Naming& how = example[label];
-                rel[j] = name_value(p.value, how.basis, how.degree);
-                if (rel[j] && rel[j]->label != label) rel[j].reset();
-            } else {
-                rel[j] = link_to(p, rep);
+            if (p.digits < 20) continue;
+            for (const std::string& l : names) {
+                auto r = name_value(p.value, check[l].first, check[l].second);
+                if (r && r->label == l) {
+                    rel[j] = std::move(r);
+                    named[l] += anchor[j] ? 2 : 1;
+                    ++identified;
+                    break;
+                }
             }
-            if (rel[j]) ++identified;
+        }
+        std::vector<std::string> kept;
+        for (const std::string& l : names)
+            if (named[l] > 0) kept.push_back(l);
+        std::stable_sort(kept.begin(), kept.end(), [&](const std::string& x, const std::string& y) { return named[x] > named[y]; });
+        std::string label, top;
+        if (!kept.empty() && named[kept[0]] >= 2) {
+            top = kept[0];
+            for (const std::string& l : kept) label += (label.empty() ? "" : "; ") + display_label(l, rel);
+        } else {
+            identified = 0;
+            for (auto& r : rel) r.reset();
+        }
+        const Point& rep = pts[members[k][0]];
+        if (label.empty() && rep.digits >= cfg.min_label_digits) {
+            for (size_t j = 1; j < members[k].size(); ++j) {
+                const Point& p = pts[members[k][j]];
+                if (p.digits < 20) continue;
+                rel[j] = link_to(p, rep);
+                if (rel[j]) ++identified;
+            }
         }
         if (label.empty() && identified >= 2) {
             nlohmann::json self{{"basis", {"1", "L"}}, {"numerator", {0, 1}}, {"denominator", {1, 0}},
                                 {"L", {{"a", nlohmann::json::parse(rep.a)}, {"b", nlohmann::json::parse(rep.b)}}}};
-            label = "L = " + rep.a_expr + " | " + rep.b_expr;
+            top = label = "L = " + rep.a_expr + " | " + rep.b_expr;
             rel[0] = example[label] = Naming{label, {}, 1, self.dump(), "L", rep.digits};
             ++identified;
         } else if (label.empty()) {
@@ -334,7 +400,7 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
         ins_c.bind(1, run).bind(2, static_cast<int64_t>(k)).bind(3, static_cast<int64_t>(members[k].size()));
         ins_c.bind(4, h.stability[k]);
         if (label.empty()) ins_c.bind(5, nullptr).bind(6, nullptr).bind(7, nullptr);
-        else ins_c.bind(5, label).bind(6, example[label].json).bind(7, example[label].text);
+        else ins_c.bind(5, label).bind(6, example[top].json).bind(7, example[top].text);
         ins_c.bind(8, identified).bind(9, centroid.dump());
         ins_c.run();
         int64_t cid = sqlite3_last_insert_rowid(c.get());

@@ -17,9 +17,11 @@ struct KnownPcf {
 
 const std::vector<KnownPcf>& known_pcfs();
 
-// The known formula that `pcf` is, up to a(n) -> c a(n+k), b(n) -> c^2 b(n+k) for a rational
-// c != 0 (an equivalence transform, limit scaled by c) and a shift |k| <= max_shift (a tail,
-// limit a Moebius transform of the original); nullptr when it is none of them.
+// The known formula that `pcf` is, up to a(n) -> c(n) a(n+k), b(n) -> c(n) c(n-1) b(n+k) for a
+// polynomial c(n) with rational coefficients and no root at an integer n >= 0 (an equivalence
+// transform: the convergents multiplied by c(0) ... c(n), the limit by c(0); a constant c != 0
+// included) and a shift |k| <= max_shift (a tail, limit a Moebius transform of the original);
+// nullptr when it is none of them.
 const KnownPcf* match_known(const Pcf& pcf, int max_shift = 8);
 
 }  // namespace cvg::search

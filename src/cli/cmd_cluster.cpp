@@ -11,7 +11,7 @@ namespace {
 
 struct ClusterArgs {
     std::string db = "convergent.db";
-    std::string features = "delta,rate,fr_k,growth";
+    std::string features = "delta,rate,growth";
     size_t min_cluster_size = 5, min_samples = 5;
     int label_members = 12;
     bool json = false;
@@ -61,7 +61,7 @@ void setup_cluster(CLI::App& app) {
     CLI::App* sub = app.add_subcommand("cluster", "Cluster blind evaluations into formula families (HDBSCAN)");
     sub->add_option("--db", args->db, "The database (with a blind run)")->default_val("convergent.db");
     sub->add_option("--features", args->features, "Comma list: delta, rate, fr_k, growth (= growth_nlogn, growth_n)")
-        ->default_val("delta,rate,fr_k,growth");
+        ->default_val("delta,rate,growth");
     sub->add_option("--min-cluster-size", args->min_cluster_size, "Smallest cluster")->check(CLI::Range(2, 1000000))->default_val(5);
     sub->add_option("--min-samples", args->min_samples, "Neighbours that make a point dense")->check(CLI::Range(1, 1000))->default_val(5);
     sub->add_option("--label-members", args->label_members, "Members per cluster identified to find its label")
@@ -69,8 +69,9 @@ void setup_cluster(CLI::App& app) {
         ->default_val(12);
     sub->add_flag("--json", args->json, "Print the summary as JSON");
     sub->footer(
-        "Each cluster is labelled by identifying (LLL, see docs/IDENTIFY.md) the limits of its most precise members;\n"
-        "then every member is checked against that label. See docs/BLIND.md.\n"
+        "Each cluster is labelled by identifying (LLL, see docs/IDENTIFY.md) the limits of its anchors and most precise\n"
+        "members; then every member is checked against the names found (label \"e; tan1\" when both name members).\n"
+        "fr_k is not a default feature: it changes under polynomial equivalence. See docs/BLIND.md.\n"
         "Examples:\n"
         "  convergent cluster --db blind.db\n"
         "  convergent cluster --db blind.db --features delta,rate --min-cluster-size 20\n"

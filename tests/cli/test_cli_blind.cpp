@@ -265,6 +265,94 @@ TEST_CASE("cli cluster: families labelled, members checked, queried and reported
     CHECK_THAT(dom.out, Catch::Contains("New formula candidates"));
 }
 
+// The value of a ratio relation {"basis", "numerator", "denominator"} over a few named constants,
+// computed here in double from the integers alone (NaN for anything else)
+double ratio_value(const Json& rel) {
+    const std::map<std::string, double> k = {{"1", 1.0},
+                                             {"e", std::exp(1.0)},
+                                             {"e^2", std::exp(2.0)},
+                                             {"pi", std::acos(-1.0)},
+                                             {"log2", std::log(2.0)},
+                                             {"log3", std::log(3.0)},
+                                             {"log2*log3", std::log(2.0) * std::log(3.0)},
+                                             {"phi", (1 + std::sqrt(5.0)) / 2},
+                                             {"sqrt2", std::sqrt(2.0)},
+                                             {"sqrt3", std::sqrt(3.0)}};
+    if (!rel.contains("numerator") || !rel.contains("denominator")) return NAN;
+    double num = 0, den = 0;
+    for (size_t i = 0; i < rel["basis"].size(); ++i) {
+        auto it = k.find(rel["basis"][i].get<std::string>());
+        if (it == k.end()) return NAN;
+        auto coef = [](const Json& c) { return c.is_string() ? std::stod(c.get<std::string>()) : c.get<double>(); };
+        num += coef(rel["numerator"][i]) * it->second;
+        den += coef(rel["denominator"][i]) * it->second;
+    }
+    return num / den;
+}
+
+TEST_CASE("cli cluster: the named families of a small domain are labelled and their new members listed", "[cli][blind][cluster]") {
+    // a(n) of degree <= 1, b(n) of degree <= 2, coefficients in [-2, 2]: it holds the golden ratio,
+    // 1 + sqrt2 and 1 + sqrt3 twice each (1 | 1 and (n+1) | n(n+1), the second the first with its
+    // convergents multiplied by (n+1)!), Euler's 4/pi, 1/log(3/2), Gompertz and the e families
+    TempDir tmp;
+    std::string db = tmp.path("b.db");
+    run_json({"blind", "--a-deg", "1", "--b-deg", "2", "--coef", "-2:2", "--depth", "1000", "--db", db});
+    Json c = run_json({"cluster", "--db", db});
+    CHECK(c["labelled"].get<int>() >= 5);
+
+    std::map<int, std::string> label;
+    for (const auto& k : query_json(db, {"--what", "clusters"}))
+        label[k["number"].get<int>()] = k["label"].is_null() ? "" : k["label"].get<std::string>();
+    std::map<std::string, Json> member;  // "a;b" -> its row
+    for (const auto& m : query_json(db, {"--what", "members"})) member[m["a"].get<std::string>() + ";" + m["b"].get<std::string>()] = m;
+    auto ev = evaluations(db);
+    auto relation_of = [&](const std::string& key) {
+        INFO(key);
+        REQUIRE(member.count(key));
+        return member.at(key)["relation_text"].is_null() ? std::string() : member.at(key)["relation_text"].get<std::string>();
+    };
+    auto label_of = [&](const std::string& key) { return label.at(member.at(key)["cluster"].get<int>()); };
+
+    // one cluster of quadratic irrationals, its label naming their fields; a limit to all digits
+    CHECK(relation_of("[1];[1]") == "phi");
+    CHECK(relation_of("[1,1];[0,1,1]") == "phi");
+    CHECK(relation_of("[2];[1]") == "1 + sqrt2");
+    CHECK(relation_of("[2,2];[0,1,1]") == "1 + sqrt2");
+    CHECK(member.at("[1];[1]")["cluster"] == member.at("[2,2];[0,1,1]")["cluster"]);
+    CHECK_THAT(label_of("[1];[1]"), Catch::StartsWith("quadratic (") && Catch::Contains("phi") && Catch::Contains("sqrt2"));
+    CHECK(member.at("[1,1];[0,1,1]")["digits"].get<int>() >= 250);
+    // e: 2 + 1/(3 + 2/(4 + 3/(5 + ...))) = 1/(2e - 5)
+    CHECK(relation_of("[2,1];[0,1]") == "1/(-5 + 2*e)");
+    CHECK_THAT(label_of("[2,1];[0,1]"), Catch::StartsWith("e"));
+    // Euler's 4/pi and 1/log(3/2) = 2 + 2/(3 + 8/(4 + 18/(5 + ...))) share their dynamics
+    CHECK(relation_of("[1,2];[0,0,1]") == "4/pi");
+    CHECK(relation_of("[2,1];[0,0,2]") == "1/(-log2 + log3)");
+    CHECK(member.at("[1,2];[0,0,1]")["cluster"] == member.at("[2,1];[0,0,2]")["cluster"]);
+    CHECK_THAT(label_of("[1,2];[0,0,1]"), Catch::Contains("pi") && Catch::Contains("log2,log3"));
+    CHECK(std::abs(std::stod(ev.at("[2,1];[0,0,2]")["value"].get<std::string>()) - 1 / std::log(1.5)) < 1e-14);
+    // -2/3 = 2n-1 | -2n-2 is rational: never named by a constant of its cluster
+    if (member.count("[-1,2];[-2,-2]") && member.at("[-1,2];[-2,-2]")["relation"].is_object())
+        CHECK(member.at("[-1,2];[-2,-2]")["relation"]["basis"] == Json::array({"1"}));
+
+    // new formula candidates: named by a constant, none of the classical formulas; each relation
+    // recomputed here from its integers against the member's own digits
+    std::set<std::string> fresh;
+    for (const auto& m : query_json(db, {"--what", "members", "--new"})) {
+        std::string key = m["a"].get<std::string>() + ";" + m["b"].get<std::string>();
+        INFO(key << " " << m["relation_text"]);
+        fresh.insert(key);
+        CHECK(m["known"].is_null());
+        REQUIRE(m["relation"].is_object());
+        double v = ratio_value(m["relation"]);
+        if (!std::isnan(v)) CHECK(std::abs(v - std::stod(ev.at(key)["value"].get<std::string>())) < 1e-12 * std::max(1.0, std::abs(v)));
+    }
+    for (const char* k : {"[2,1];[0,1]", "[2,1];[0,0,2]"}) CHECK(fresh.count(k));
+    // classical, and their (n+1) multiples
+    for (const char* k : {"[1];[1]", "[2];[1]", "[1,2];[0,0,1]", "[1,1];[0,1,1]", "[2,2];[0,1,1]"}) CHECK(fresh.count(k) == 0);
+    CHECK(member.at("[1,2];[0,0,1]")["known"] == "classical_02_euler_4_over_pi");
+    CHECK(member.at("[1,1];[0,1,1]")["known"] == "classical_15_golden_ratio");
+}
+
 TEST_CASE("cli blind, cluster, report: bad input is one line and exit 2", "[cli][blind]") {
     TempDir tmp;
     std::string db = tmp.path("x.db");
