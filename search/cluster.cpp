@@ -22,7 +22,7 @@ namespace {
 
 struct Point {
     int64_t pcf_id;
-    std::string value;
+    std::string value;  // limit_digits of the stored limit
     long digits;
     std::vector<double> f;
     std::string a, b, a_expr, b_expr;
@@ -98,15 +98,19 @@ std::string display_label(const std::string& name, const std::vector<std::option
     return out.empty() ? name : name + " (" + out + ")";
 }
 
-// A stored limit as a target: only its first 300 digits take part (a blind limit can have
-// thousands, and checking them all against a slowly computed constant costs far more than it
-// tells). Throws ParseError.
-Target limit_target(const std::string& value) {
-    size_t e = value.find_first_of("eE");
+// The part of a stored limit that labelling reads: its first 300 characters and the exponent, if
+// any (a blind limit can have thousands of digits — 12,000 on average at depth 2000, 9 GB for
+// the whole [-5, 5] space if kept — and checking them all against a slowly computed constant
+// costs far more than it tells). A truncation of certified truncated digits is certified.
+std::string limit_digits(const std::string& value) {
+    const size_t e = value.find_first_of("eE");
     std::string mantissa = value.substr(0, e), tail = e == std::string::npos ? "" : value.substr(e);
-    if (mantissa.size() > 300) mantissa.resize(300);  // a truncation of certified truncated digits
-    return parse_decimal_target(mantissa + tail);
+    if (mantissa.size() > 300) mantissa.resize(300);
+    return mantissa + tail;
 }
+
+// A stored limit as a target (limit_digits of it). Throws ParseError.
+Target limit_target(const std::string& value) { return parse_decimal_target(limit_digits(value)); }
 
 // A ratio whose numerator and denominator are proportional (6e/(7e), (2 + 2e^2)/(3 + 3e^2)): a
 // rational written over the basis, not a formula for its constants.
@@ -244,7 +248,7 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
                         "x.limit_source LIKE 'blind%') ORDER BY e.pcf_id");
     std::vector<Point> pts;
     while (q.step()) {
-        Point p{q.int64(0), q.text(1), static_cast<long>(q.int64(2)), {}, q.text(3), q.text(4), q.text(5), q.text(6)};
+        Point p{q.int64(0), limit_digits(q.text(1)), static_cast<long>(q.int64(2)), {}, q.text(3), q.text(4), q.text(5), q.text(6)};
         for (size_t i = 0; i < cols.size(); ++i) p.f.push_back(q.real(static_cast<int>(i + 7)));
         bool finite = std::all_of(p.f.begin(), p.f.end(), [](double x) { return std::isfinite(x); });
         if (finite) pts.push_back(std::move(p));
