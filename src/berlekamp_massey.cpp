@@ -261,7 +261,7 @@ void linear_complexity_lanes(const int64_t* const seq[kComplexityLanes], size_t 
     D[1] = VL{} + 1;  // x B with B = 1
     // BM's invariants bound the work: deg C <= L, and D = x^m B has degree <= k + 1 - L, which is
     // <= L after the step in a lane whose d != 0; where d = 0 only C (deg <= L) is rescaled and D
-    // shifted. So coefficients up to the largest L of the lanes are all a step changes.
+    // shifted. So a step changes no coefficient beyond the largest L of the lanes.
     uint64_t maxL = 0;
     for (size_t k = 0; k < n; ++k) {
         // discrepancy: sum_i C[i] a_{k-i}; two products (each < 2^62.01) per folded term
