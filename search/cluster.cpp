@@ -10,22 +10,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 
 namespace cvg::search {
 namespace {
 
-struct Point {
-    int64_t pcf_id;
-    std::string value;  // limit_digits of the stored limit
-    long digits;
-    std::vector<double> f;
-    std::string a, b, a_expr, b_expr;
+struct Point : ClusterMember {
+    std::vector<double> f;  // features
 };
 
 struct Naming {
@@ -129,14 +130,18 @@ bool constant_moebius(const Relation& r) {
 
 // Names a limit given by its certain digits with the first relation that identify accepts
 // (docs/IDENTIFY.md: every digit reproduced, digits >= 2 x coefficient digits + 10, LLL and PSLQ
-// agree): over `basis` in degree `degree`, or trying every family when the basis is empty.
-std::optional<Naming> name_value(const std::string& value, const std::vector<std::string>& basis, int degree) {
+// agree): over `basis` in degree `degree`, or trying every family when the basis is empty;
+// simple: only the cheap families (rational, algebraic, Moebius of one constant) at 50 digits —
+// the screen every member goes through.
+std::optional<Naming> name_value(const std::string& value, const std::vector<std::string>& basis, int degree,
+                                 bool simple = false) {
     try {
         Target t = limit_target(value);
         IdentifyOptions opt;
         opt.basis = basis;
         opt.degree = degree;
-        opt.max_search_digits = 100;
+        opt.max_search_digits = simple ? 50 : 100;
+        opt.simple_families = simple;
         std::vector<Finding> found = find_relations(t, opt);
         accept_decimal(found);
         for (const Finding& f : found) {
@@ -163,7 +168,7 @@ std::optional<Naming> name_value(const std::string& value, const std::vector<std
 // whose limits no named constant explains can still be one family: the 2024 paper's "connect the
 // members to each other"). LLL on (1, L, x, x L) and the digits rule of identify: the relation
 // reproduces every digit both share, and those digits are >= 2 x its coefficient digits + 10.
-std::optional<Naming> link_to(const Point& x, const Point& rep) {
+std::optional<Naming> link_to(const ClusterMember& x, const ClusterMember& rep) {
     try {
         Target tx = limit_target(x.value), tl = limit_target(rep.value);
         const long D = std::min(tx.digits, tl.digits);
@@ -198,7 +203,7 @@ std::optional<Naming> link_to(const Point& x, const Point& rep) {
     }
 }
 
-bool is_anchor(const Point& p) {
+bool is_anchor(const ClusterMember& p) {
     try {
         return match_known(Pcf{Poly::parse(p.a_expr), Poly::parse(p.b_expr)}) != nullptr;
     } catch (const std::exception&) {
@@ -228,9 +233,142 @@ std::vector<std::pair<std::string, std::string>> columns(const std::vector<std::
     return out;
 }
 
+bool algebraic_kind(const std::string& name) {
+    return name == "rational" || name == "quadratic" || name == "cubic" || name == "quartic" || name == "algebraic";
+}
+
+// What the labelling of one cluster found.
+struct Labelled {
+    std::string label;                       // empty: unlabelled
+    Naming top;                              // the relation of the member that names it
+    int identified = 0;
+    std::vector<std::optional<Naming>> rel;  // per member (most precise first)
+};
+
+// Labels the cluster whose members, most precise first, are `mem`.
+Labelled label_ordered(const std::vector<const ClusterMember*>& mem, const ClusterConfig& cfg) {
+    // The vote: which names identify gives the members' limits. The anchors first (members that are
+    // classical formulas, search/known_pcfs.csv: the 2024 paper's anchors), each worth two votes; then
+    // every member through the cheap families (rational, algebraic, Moebius of one constant at 50
+    // digits, ~1 ms); then the most precise members through all families (~25 ms each: ratios in a
+    // constant and its square, pairs of constants), stopping early after 4 when nothing is named.
+    std::map<std::string, int> votes;
+    std::map<std::string, Naming> example;  // name -> the first member named by it
+    // name -> what checks a member against it: the union of the bases of the relations that voted
+    // for it, in the largest degree (an "e" found as a Moebius transform of e and as a ratio over
+    // {1, e, e^2} checks every member over {1, e, e^2})
+    std::map<std::string, std::pair<std::vector<std::string>, int>> check;
+    auto add_check = [&](const std::string& name, const std::vector<std::string>& basis, int degree) {
+        auto& [b, d] = check[name];
+        for (const std::string& m : basis)
+            if (std::find(b.begin(), b.end(), m) == b.end()) b.push_back(m);
+        d = std::max(d, degree);
+    };
+    std::vector<char> anchor(mem.size());
+    std::vector<std::optional<Naming>> voted(mem.size());  // what the vote named each member
+    auto vote = [&](size_t j, int weight, bool simple) {
+        auto& f = voted[j] = name_value(mem[j]->value, {}, 1, simple);
+        if (!f) return;
+        votes[f->label] += weight;
+        example.emplace(f->label, *f);
+        add_check(f->label, f->basis, f->degree);
+        // a Moebius transform of a constant K found by the screen: members are checked over
+        // {1, K, K^2}, which holds those transforms and the ratios in K^2 the screen skips
+        if (simple && f->basis.size() == 1 && !algebraic_kind(f->label)) add_check(f->label, {f->basis[0] + "^2"}, 1);
+    };
+    auto usable = [&](size_t j) { return mem[j]->digits >= cfg.min_label_digits; };  // fewer digits: never voted
+    int anchors = 0;
+    for (size_t j = 0; j < mem.size(); ++j) {
+        const ClusterMember& p = *mem[j];
+        anchor[j] = usable(j) && is_anchor(p);
+        if (anchor[j] && anchors < cfg.label_members) {
+            ++anchors;
+            vote(j, 2, false);
+        }
+    }
+    for (size_t j = 0; j < mem.size(); ++j)
+        if (usable(j) && !anchor[j]) vote(j, 1, true);
+    int tried = 0;
+    for (size_t j = 0; j < mem.size(); ++j) {
+        if (tried >= cfg.label_members || !usable(j) || (tried >= 4 && votes.empty())) break;
+        ++tried;
+        if (!anchor[j] && !voted[j]) vote(j, 1, false);
+    }
+    // Every member checked against the names the vote found (most votes first; the first that names
+    // it wins). The label: the names that name members, most members first, when some name is a
+    // constant (one member suffices, as one anchor labels its cluster in the paper) or the first
+    // (an algebraic kind) names at least two, an anchor counting twice — "e; tan1" for the Bessel
+    // family whose members are coth or cot, "pi; log2,log3" for a 2F1 family holding 4/pi and
+    // 1/log(3/2). With no such name, every member is checked against the most precise one's limit
+    // instead, kept as the label when at least two others are linked to it.
+    std::vector<std::string> names;
+    for (const auto& [l, v] : votes) names.push_back(l);
+    std::stable_sort(names.begin(), names.end(), [&](const std::string& x, const std::string& y) { return votes[x] > votes[y]; });
+    Labelled out;
+    out.rel.resize(mem.size());
+    std::map<std::string, int> named;  // members named by each name, anchors counting twice
+    for (size_t j = 0; j < mem.size() && !names.empty(); ++j) {
+        const ClusterMember& p = *mem[j];
+        if (p.digits < 20) continue;
+        for (const std::string& l : names) {
+            auto r = voted[j] && voted[j]->label == l ? voted[j] : name_value(p.value, check[l].first, check[l].second);
+            if (r && r->label == l) {
+                out.rel[j] = std::move(r);
+                named[l] += anchor[j] ? 2 : 1;
+                ++out.identified;
+                break;
+            }
+        }
+    }
+    std::vector<std::string> kept;
+    for (const std::string& l : names)
+        if (named[l] > 0) kept.push_back(l);
+    std::stable_sort(kept.begin(), kept.end(), [&](const std::string& x, const std::string& y) { return named[x] > named[y]; });
+    const bool constant = std::any_of(kept.begin(), kept.end(), [](const std::string& l) { return !algebraic_kind(l); });
+    if (!kept.empty() && (constant || named[kept[0]] >= 2)) {
+        for (const std::string& l : kept) out.label += (out.label.empty() ? "" : "; ") + display_label(l, out.rel);
+        out.top = example[kept[0]];
+        return out;
+    }
+    out.identified = 0;
+    for (auto& r : out.rel) r.reset();
+    const ClusterMember& rep = *mem[0];
+    if (rep.digits < cfg.min_label_digits) return out;
+    int linked = 0;
+    for (size_t j = 1; j < mem.size(); ++j) {
+        const ClusterMember& p = *mem[j];
+        if (p.digits < 20) continue;
+        out.rel[j] = link_to(p, rep);
+        if (out.rel[j]) ++linked;
+    }
+    if (linked < 2) {
+        for (auto& r : out.rel) r.reset();
+        return out;
+    }
+    nlohmann::json self{{"basis", {"1", "L"}}, {"numerator", {0, 1}}, {"denominator", {1, 0}},
+                        {"L", {{"a", nlohmann::json::parse(rep.a)}, {"b", nlohmann::json::parse(rep.b)}}}};
+    out.label = "L = " + rep.a_expr + " | " + rep.b_expr;
+    out.rel[0] = out.top = Naming{out.label, {}, 1, self.dump(), "L", rep.digits};
+    out.identified = linked + 1;
+    return out;
+}
+
 }  // namespace
 
 std::vector<std::string> cluster_features() { return {"delta", "rate", "fr_k", "growth", "growth_nlogn", "growth_n"}; }
+
+ClusterLabel label_cluster(const std::vector<ClusterMember>& members, const ClusterConfig& cfg) {
+    std::vector<size_t> order(members.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return members[a].digits > members[b].digits; });
+    std::vector<const ClusterMember*> mem;
+    for (size_t i : order) mem.push_back(&members[i]);
+    Labelled l = label_ordered(mem, cfg);
+    ClusterLabel out{l.label, l.top.json, l.top.text, l.identified, std::vector<std::string>(members.size())};
+    for (size_t j = 0; j < order.size(); ++j)
+        if (l.rel[j]) out.relations[order[j]] = l.rel[j]->text;
+    return out;
+}
 
 ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, const std::string& version) {
     auto t0 = std::chrono::steady_clock::now();
@@ -248,7 +386,14 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
                         "x.limit_source LIKE 'blind%') ORDER BY e.pcf_id");
     std::vector<Point> pts;
     while (q.step()) {
-        Point p{q.int64(0), limit_digits(q.text(1)), static_cast<long>(q.int64(2)), {}, q.text(3), q.text(4), q.text(5), q.text(6)};
+        Point p;
+        p.pcf_id = q.int64(0);
+        p.value = limit_digits(q.text(1));
+        p.digits = static_cast<long>(q.int64(2));
+        p.a = q.text(3);
+        p.b = q.text(4);
+        p.a_expr = q.text(5);
+        p.b_expr = q.text(6);
         for (size_t i = 0; i < cols.size(); ++i) p.f.push_back(q.real(static_cast<int>(i + 7)));
         bool finite = std::all_of(p.f.begin(), p.f.end(), [](double x) { return std::isfinite(x); });
         if (finite) pts.push_back(std::move(p));
@@ -288,6 +433,20 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
     for (auto& m : members)
         std::stable_sort(m.begin(), m.end(), [&](size_t a, size_t b) { return pts[a].digits > pts[b].digits; });
 
+    // clusters labelled in parallel (each on its own), stored in order
+    std::vector<Labelled> lab(h.count);
+    std::atomic<size_t> done{0};
+    std::mutex report;
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, h.count, 1), [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t k = r.begin(); k != r.end(); ++k) {
+            std::vector<const ClusterMember*> mem;
+            for (size_t i : members[k]) mem.push_back(&pts[i]);
+            lab[k] = label_ordered(mem, cfg);
+            const size_t n = ++done;
+            std::unique_lock<std::mutex> lock(report, std::try_to_lock);
+            if (lock && cfg.progress) cfg.progress("labelled " + std::to_string(n) + " of " + std::to_string(h.count) + " clusters");
+        }
+    });
     nlohmann::json params{{"features", cfg.features}, {"min_cluster_size", cfg.min_cluster_size},
                           {"min_samples", cfg.min_samples}, {"points", pts.size()}};
     int64_t run = store.begin_run({"cluster", params.dump(), version, static_cast<int64_t>(h.count)});
@@ -299,102 +458,9 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
     db::Statement ins_m(c, "INSERT INTO cluster_members(cluster_id, pcf_id, probability, relation, relation_text, digits) "
                            "VALUES (?,?,?,?,?,?)");
     for (size_t k = 0; k < h.count; ++k) {
-        if (cfg.progress) cfg.progress("labelling cluster " + std::to_string(k + 1) + " of " + std::to_string(h.count));
-        // the label: what the limits of the members are, by a vote among those identify names. First
-        // the anchors (members that are classical formulas, search/known_pcfs.csv: the 2024 paper's
-        // anchors), each worth two votes, then the most precise members (stopping early when the
-        // first six are all nameless).
-        std::map<std::string, int> votes;
-        std::map<std::string, Naming> example;  // label -> the first member named by it
-        // label -> what checks a member against it: the union of the bases of the relations that
-        // voted for it, in the largest degree (an "e" found as a Moebius transform of e and as a
-        // ratio over {1, e, e^2} checks every member over {1, e, e^2})
-        std::map<std::string, std::pair<std::vector<std::string>, int>> check;
-        auto vote = [&](size_t i, int weight) {
-            if (auto f = name_value(pts[i].value, {}, 1)) {
-                votes[f->label] += weight;
-                example.emplace(f->label, *f);
-                auto& [basis, degree] = check[f->label];
-                for (const std::string& m : f->basis)
-                    if (std::find(basis.begin(), basis.end(), m) == basis.end()) basis.push_back(m);
-                degree = std::max(degree, f->degree);
-            }
-        };
-        std::vector<bool> anchor(members[k].size());
-        int anchors = 0;
-        for (size_t j = 0; j < members[k].size(); ++j) {
-            const size_t i = members[k][j];
-            anchor[j] = pts[i].digits >= cfg.min_label_digits && is_anchor(pts[i]);  // fewer digits: never voted
-            if (anchor[j] && anchors < cfg.label_members) {
-                ++anchors;
-                vote(i, 2);
-            }
-        }
-        int tried = 0;
-        for (size_t j = 0; j < members[k].size(); ++j) {
-            const size_t i = members[k][j];
-            if (tried >= cfg.label_members || pts[i].digits < cfg.min_label_digits || (tried >= 6 && votes.empty())) break;
-            ++tried;
-            if (!anchor[j]) vote(i, 1);
-        }
-        // every member checked against the names the vote found (most votes first; the first that
-        // names it wins). The label: the names that name members, most members first, when the first
-        // names at least two (an anchor counts twice, as in the vote) — "e; tan1" for the Bessel
-        // family whose members are coth or cot, "pi; log2,log3" for a 2F1 family holding 4/pi and
-        // 1/log(3/2). With no such name, every member is checked against the most precise one's limit
-        // instead, kept as the label when at least two others are linked to it.
-        std::vector<std::string> names;
-        for (const auto& [l, v] : votes) names.push_back(l);
-        std::stable_sort(names.begin(), names.end(), [&](const std::string& x, const std::string& y) { return votes[x] > votes[y]; });
-        int identified = 0;
-        std::vector<std::optional<Naming>> rel(members[k].size());
-        std::map<std::string, int> named;  // members named by each name, anchors counting twice
-        for (size_t j = 0; j < members[k].size() && !names.empty(); ++j) {
-            const Point& p = pts[members[k][j]];
-            if (p.digits < 20) continue;
-            for (const std::string& l : names) {
-                auto r = name_value(p.value, check[l].first, check[l].second);
-                if (r && r->label == l) {
-                    rel[j] = std::move(r);
-                    named[l] += anchor[j] ? 2 : 1;
-                    ++identified;
-                    break;
-                }
-            }
-        }
-        std::vector<std::string> kept;
-        for (const std::string& l : names)
-            if (named[l] > 0) kept.push_back(l);
-        std::stable_sort(kept.begin(), kept.end(), [&](const std::string& x, const std::string& y) { return named[x] > named[y]; });
-        std::string label, top;
-        if (!kept.empty() && named[kept[0]] >= 2) {
-            top = kept[0];
-            for (const std::string& l : kept) label += (label.empty() ? "" : "; ") + display_label(l, rel);
-        } else {
-            identified = 0;
-            for (auto& r : rel) r.reset();
-        }
-        const Point& rep = pts[members[k][0]];
-        if (label.empty() && rep.digits >= cfg.min_label_digits) {
-            for (size_t j = 1; j < members[k].size(); ++j) {
-                const Point& p = pts[members[k][j]];
-                if (p.digits < 20) continue;
-                rel[j] = link_to(p, rep);
-                if (rel[j]) ++identified;
-            }
-        }
-        if (label.empty() && identified >= 2) {
-            nlohmann::json self{{"basis", {"1", "L"}}, {"numerator", {0, 1}}, {"denominator", {1, 0}},
-                                {"L", {{"a", nlohmann::json::parse(rep.a)}, {"b", nlohmann::json::parse(rep.b)}}}};
-            top = label = "L = " + rep.a_expr + " | " + rep.b_expr;
-            rel[0] = example[label] = Naming{label, {}, 1, self.dump(), "L", rep.digits};
-            ++identified;
-        } else if (label.empty()) {
-            identified = 0;
-            for (auto& r : rel) r.reset();
-        }
-        sum.identified += static_cast<size_t>(identified);
-        if (!label.empty()) ++sum.labelled;
+        const Labelled& L = lab[k];
+        sum.identified += static_cast<size_t>(L.identified);
+        if (!L.label.empty()) ++sum.labelled;
         nlohmann::json centroid = nlohmann::json::object();
         for (size_t d = 0; d < dim; ++d) {
             double m = 0;
@@ -403,16 +469,17 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
         }
         ins_c.bind(1, run).bind(2, static_cast<int64_t>(k)).bind(3, static_cast<int64_t>(members[k].size()));
         ins_c.bind(4, h.stability[k]);
-        if (label.empty()) ins_c.bind(5, nullptr).bind(6, nullptr).bind(7, nullptr);
-        else ins_c.bind(5, label).bind(6, example[top].json).bind(7, example[top].text);
-        ins_c.bind(8, identified).bind(9, centroid.dump());
+        if (L.label.empty()) ins_c.bind(5, nullptr).bind(6, nullptr).bind(7, nullptr);
+        else ins_c.bind(5, L.label).bind(6, L.top.json).bind(7, L.top.text);
+        ins_c.bind(8, L.identified).bind(9, centroid.dump());
         ins_c.run();
         int64_t cid = sqlite3_last_insert_rowid(c.get());
         for (size_t j = 0; j < members[k].size(); ++j) {
             size_t i = members[k][j];
             ins_m.bind(1, cid).bind(2, pts[i].pcf_id).bind(3, h.probability[i]);
-            if (!rel[j]) ins_m.bind(4, nullptr).bind(5, nullptr).bind(6, nullptr);
-            else ins_m.bind(4, rel[j]->json).bind(5, rel[j]->text).bind(6, static_cast<int64_t>(rel[j]->digits));
+            const auto& rel = L.rel[j];
+            if (!rel) ins_m.bind(4, nullptr).bind(5, nullptr).bind(6, nullptr);
+            else ins_m.bind(4, rel->json).bind(5, rel->text).bind(6, static_cast<int64_t>(rel->digits));
             ins_m.run();
         }
     }

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 namespace cvg::search {
@@ -156,26 +156,30 @@ std::string render_report(db::Store& store, const ReportOptions& opt, ReportSumm
         s.step();
         cluster_run = s.int64(0);
     }
+    // each PCF's cluster in that run, in one pass (a correlated subquery per evaluation made SQLite
+    // walk every cluster of the run for each of them: hours for the whole [-5, 5] space)
+    std::unordered_map<int64_t, int> cluster_of;
+    {
+        db::Statement s(c, "SELECT m.pcf_id, k.number FROM clusters k JOIN cluster_members m ON m.cluster_id = k.id "
+                           "WHERE k.run_id = ?");
+        s.bind(1, cluster_run);
+        while (s.step()) cluster_of[s.int64(0)] = static_cast<int>(s.int64(1));
+    }
     // evaluations with their cluster
     struct Ev {
         int64_t pcf;
-        std::string a, b;
-        double delta, rate, frk, g1, g2;
+        double delta, rate, frk, g1;
         int cluster;
-        std::string traj;
     };
     std::vector<Ev> evs;
     {
-        db::Statement s(c, "SELECT e.pcf_id, p.a_expr, p.b_expr, e.delta, e.rate, e.fr_k, e.growth_nlogn, e.growth_n, "
-                           "coalesce((SELECT k.number FROM cluster_members m JOIN clusters k ON k.id = m.cluster_id "
-                           "WHERE m.pcf_id = e.pcf_id AND k.run_id = ?), -1), coalesce(e.delta_trajectory, '') "
-                           "FROM evaluations e JOIN pcfs p ON p.id = e.pcf_id WHERE e.converges = 1 AND e.delta IS NOT NULL "
-                           "AND e.rate IS NOT NULL ORDER BY e.pcf_id");
-        s.bind(1, cluster_run);
-        while (s.step())
-            evs.push_back({s.int64(0), s.text(1), s.text(2), s.real(3), s.real(4), s.is_null(5) ? 0 : s.real(5),
-                           s.is_null(6) ? 0 : s.real(6), s.is_null(7) ? 0 : s.real(7), static_cast<int>(s.int64(8)),
-                           s.text(9)});
+        db::Statement s(c, "SELECT e.pcf_id, e.delta, e.rate, e.fr_k, e.growth_nlogn FROM evaluations e WHERE e.converges = 1 "
+                           "AND e.delta IS NOT NULL AND e.rate IS NOT NULL ORDER BY e.pcf_id");
+        while (s.step()) {
+            auto it = cluster_of.find(s.int64(0));
+            evs.push_back({s.int64(0), s.real(1), s.real(2), s.is_null(3) ? 0 : s.real(3), s.is_null(4) ? 0 : s.real(4),
+                           it == cluster_of.end() ? -1 : it->second});
+        }
     }
     sum.evaluations = evs.size();
     size_t stride = std::max<size_t>(1, (evs.size() + opt.max_points - 1) / opt.max_points);
@@ -220,24 +224,35 @@ std::string render_report(db::Store& store, const ReportOptions& opt, ReportSumm
       << "<figcaption>Each point a PCF: its blind delta against its rate, coloured by cluster (grey: noise).</figcaption></figure>";
     h << "<figure>" << scatter(fr, "plot-fr", "factorial reduction k (ln gcd / (n ln n - n))", "growth of reduced q: n ln n coefficient")
       << "<figcaption>The factorial-reduction plane, coloured by cluster.</figcaption></figure>";
-    // delta trajectories: the first members of the largest clusters
+    // delta trajectories: one formula of each of the first clusters of the table (labelled first),
+    // an identified member when there is one; without clusters, the first formulas
     {
         std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> lines;
         std::vector<int> line_cluster;
-        std::map<int, int> per;
-        for (const Ev& e : evs) {
-            if (lines.size() >= opt.trajectories) break;
-            if (e.traj.empty() || (e.cluster >= 0 && per[e.cluster] >= 1) || (e.cluster < 0 && !cls.empty())) continue;
+        auto add = [&](const std::string& a, const std::string& b, const std::string& traj, int cluster) {
             try {
-                auto j = nlohmann::json::parse(e.traj);
                 std::vector<std::pair<double, double>> pts;
-                for (const auto& p : j)
+                for (const auto& p : nlohmann::json::parse(traj))
                     if (p[1].is_number()) pts.push_back({p[0].get<double>(), p[1].get<double>()});
-                if (pts.size() < 2) continue;
-                lines.push_back({"a(n) = " + e.a + ", b(n) = " + e.b, pts});
-                line_cluster.push_back(e.cluster);
-                ++per[e.cluster];
+                if (pts.size() < 2) return;
+                lines.push_back({"a(n) = " + a + ", b(n) = " + b, pts});
+                line_cluster.push_back(cluster);
             } catch (const std::exception&) {
+            }
+        };
+        const std::string pick = "SELECT p.a_expr, p.b_expr, e.delta_trajectory FROM evaluations e JOIN pcfs p ON p.id = e.pcf_id ";
+        if (cls.empty()) {
+            db::Statement s(c, pick + "WHERE e.converges = 1 AND e.delta_trajectory IS NOT NULL ORDER BY e.pcf_id LIMIT ?");
+            s.bind(1, static_cast<int64_t>(4 * opt.trajectories));
+            while (s.step() && lines.size() < opt.trajectories) add(s.text(0), s.text(1), s.text(2), -1);
+        } else {
+            db::Statement s(c, pick + "JOIN cluster_members m ON m.pcf_id = e.pcf_id WHERE m.cluster_id = ? AND e.converges = 1 "
+                                      "AND e.delta_trajectory IS NOT NULL ORDER BY m.relation IS NULL, m.probability DESC, "
+                                      "e.depth DESC, e.pcf_id LIMIT 1");
+            for (size_t i = 0; i < cls.size() && lines.size() < opt.trajectories; ++i) {
+                s.bind(1, cls[i].id);
+                if (s.step()) add(s.text(0), s.text(1), s.text(2), cls[i].number);
+                s.reset();
             }
         }
         std::vector<double> xs, ys;
@@ -256,19 +271,62 @@ std::string render_report(db::Store& store, const ReportOptions& opt, ReportSumm
                 for (auto [x, y] : lines[i].second) h << num(a.px(x), 6) << "," << num(a.py(std::clamp(y, a.y0, a.y1)), 6) << " ";
                 h << "'><title>" << html_escape(lines[i].first) << "</title></polyline>";
             }
-            h << "</svg><figcaption>delta_n against the depth for one formula of each of the largest clusters: "
+            h << "</svg><figcaption>delta_n against the depth for one formula of each of the first clusters in the table below: "
               << "the trajectories settle as the measure converges.</figcaption></figure>";
         }
     }
     h << "</div>";
 
     if (!cls.empty()) {
+        // the families at a glance: each name of a label ("e; tan1" counts under both; "L = ..." links
+        // to one member's limit count together), with its clusters, their members and those identified
+        struct Family {
+            size_t clusters = 0;
+            int64_t members = 0, identified = 0;
+        };
+        std::vector<std::pair<std::string, Family>> fam;
+        size_t labelled = 0;
+        for (const Cl& k : cls) {
+            if (k.label.empty()) continue;
+            ++labelled;
+            std::vector<std::string> parts;
+            if (k.label.rfind("L = ", 0) == 0) parts.push_back("linked to one member's limit (L = ...)");
+            else
+                for (size_t s0 = 0; s0 <= k.label.size();) {
+                    size_t e = k.label.find("; ", s0);
+                    if (e == std::string::npos) e = k.label.size();
+                    parts.push_back(k.label.substr(s0, std::min(e, k.label.find(" (", s0)) - s0));
+                    s0 = e + 2;
+                }
+            for (const std::string& name : parts) {
+                auto it = std::find_if(fam.begin(), fam.end(), [&](const auto& f) { return f.first == name; });
+                if (it == fam.end()) it = fam.insert(fam.end(), {name, Family{}});
+                ++it->second.clusters;
+                it->second.members += k.size;
+                it->second.identified += k.identified;
+            }
+        }
+        auto linked = [](const std::string& name) { return name.rfind("linked", 0) == 0; };
+        std::stable_sort(fam.begin(), fam.end(), [&](const auto& x, const auto& y) {
+            if (linked(x.first) != linked(y.first)) return linked(y.first);
+            return x.second.clusters > y.second.clusters;
+        });
+        h << "<h2>Families</h2><p>" << labelled << " of " << cls.size() << " clusters labelled.</p>";
+        if (!fam.empty()) {
+            h << "<table id='families'><tr><th>name in the label</th><th>clusters</th><th>members</th><th>identified</th></tr>";
+            for (const auto& [name, f] : fam)
+                h << "<tr><td>" << html_escape(name) << "</td><td>" << f.clusters << "</td><td>" << f.members << "</td><td>"
+                  << f.identified << "</td></tr>";
+            h << "</table>";
+        }
         h << "<h2>Clusters</h2><table><tr><th>cluster</th><th>size</th><th>label</th><th>identified</th><th>named by</th>"
           << "<th>formulas (identified first)</th></tr>";
         db::Statement m(c, "SELECT p.a_expr, p.b_expr, coalesce(m.relation_text, '') FROM cluster_members m JOIN pcfs p ON "
                            "p.id = m.pcf_id WHERE m.cluster_id = ? ORDER BY m.relation IS NULL, length(p.a) + length(p.b), "
                            "m.pcf_id LIMIT ?");
-        for (const Cl& k : cls) {
+        const size_t shown = std::min(cls.size(), opt.max_clusters);
+        for (size_t i = 0; i < shown; ++i) {
+            const Cl& k = cls[i];
             h << "<tr><td><span class='sw' style='background:" << colour(k.number) << "'></span>" << k.number << "</td><td>"
               << k.size << "</td><td>" << html_escape(k.label.empty() ? "(unlabelled)" : k.label) << "</td><td>" << k.identified
               << "</td><td>" << html_escape(k.label_text) << "</td><td>";
@@ -287,6 +345,9 @@ std::string render_report(db::Store& store, const ReportOptions& opt, ReportSumm
             h << "</td></tr>";
         }
         h << "</table>";
+        if (shown < cls.size())
+            h << "<p>The first " << shown << " of " << cls.size() << " clusters: labelled ones first, then by identified "
+              << "members and size (<code>convergent query --what clusters</code> lists them all).</p>";
     }
 
     // identified members: the classical formulas found again, and the new ones

@@ -41,7 +41,7 @@ struct Family {
 
 bool is_algebraic_constant(const std::string& name) { return name == "sqrt2" || name == "sqrt3" || name == "phi"; }
 
-std::vector<Family> auto_families() {
+std::vector<Family> auto_families(bool simple) {
     std::vector<Family> f;
     std::vector<std::string> names;
     for (const ConstantInfo& c : named_constants()) names.emplace_back(c.name);
@@ -53,6 +53,7 @@ std::vector<Family> auto_families() {
     // tan 1 and cot 1): Moebius transforms only
     f.push_back({"moebius tan1", {"1", "tan1"}, 1, g, false});
     ++g;
+    if (simple) return f;
     for (const std::string& c : names)
         if (!is_algebraic_constant(c)) f.push_back({"degree 2 in " + c, {"1", c, c + "^2"}, 1, g, false});
     ++g;
@@ -431,7 +432,7 @@ std::vector<Finding> find_relations(const Target& t, const IdentifyOptions& opt)
         f.algebraic = f.degree >= 2 && f.basis.size() == 1;
         families.push_back(f);
     } else {
-        families = auto_families();
+        families = auto_families(opt.simple_families);
     }
     const long D = t.digits;
     const long top = std::min(D, opt.max_search_digits);

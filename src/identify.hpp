@@ -50,6 +50,8 @@ struct IdentifyOptions {
     RelationMethod method = RelationMethod::lll;
     bool cross_check = true;         // the other method on every relation that passes the digits rule
     long max_search_digits = 2000;   // the searches use at most this many digits (checks use all)
+    bool simple_families = false;    // empty basis: only rational, algebraic and Moebius transforms of
+                                     // one constant (the cheap families: screening many numbers)
     std::function<void(const std::string&)> progress;
 };
 

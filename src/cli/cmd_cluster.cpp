@@ -14,6 +14,7 @@ struct ClusterArgs {
     std::string features = "delta,rate,growth";
     size_t min_cluster_size = 5, min_samples = 5;
     int label_members = 12;
+    int threads = 0;
     bool json = false;
 };
 
@@ -32,6 +33,7 @@ void run_cluster(const ClusterArgs& a) {
     cfg.min_cluster_size = a.min_cluster_size;
     cfg.min_samples = a.min_samples;
     cfg.label_members = a.label_members;
+    auto threads = apply_threads(a.threads);
     Progress bar("cluster");
     cfg.progress = [&](const std::string& m) { bar.update(m); };
     db::Store store(a.db, db::Store::Open::existing);
@@ -64,13 +66,16 @@ void setup_cluster(CLI::App& app) {
         ->default_val("delta,rate,growth");
     sub->add_option("--min-cluster-size", args->min_cluster_size, "Smallest cluster")->check(CLI::Range(2, 1000000))->default_val(5);
     sub->add_option("--min-samples", args->min_samples, "Neighbours that make a point dense")->check(CLI::Range(1, 1000))->default_val(5);
-    sub->add_option("--label-members", args->label_members, "Members per cluster identified to find its label")
+    sub->add_option("--label-members", args->label_members, "Most precise members per cluster identified through all families")
         ->check(CLI::Range(1, 1000000))
         ->default_val(12);
+    add_threads_option(sub, args->threads);
     sub->add_flag("--json", args->json, "Print the summary as JSON");
     sub->footer(
-        "Each cluster is labelled by identifying (LLL, see docs/IDENTIFY.md) the limits of its anchors and most precise\n"
-        "members; then every member is checked against the names found (label \"e; tan1\" when both name members).\n"
+        "Each cluster is labelled by identifying (LLL, see docs/IDENTIFY.md) the limits of its members: anchors\n"
+        "(classical formulas), every member through the cheap families (rational, algebraic, Moebius of one constant),\n"
+        "the most precise through all; then every member is checked against the names found (label \"e; tan1\" when\n"
+        "both name members). Clusters are labelled in parallel.\n"
         "fr_k is not a default feature: it changes under polynomial equivalence. See docs/BLIND.md.\n"
         "Examples:\n"
         "  convergent cluster --db blind.db\n"

@@ -13,12 +13,14 @@ struct ReportArgs {
     std::string out = "report.html";
     std::string title = "Convergent report";
     size_t max_points = 20000;
+    size_t max_clusters = 300;
 };
 
 void run_report(const ReportArgs& a) {
     db::Store store(a.db, db::Store::Open::read_only);
     search::ReportOptions opt;
     opt.max_points = a.max_points;
+    opt.max_clusters = a.max_clusters;
     opt.title = a.title;
     search::ReportSummary sum;
     std::string html = search::render_report(store, opt, &sum);
@@ -47,6 +49,8 @@ void setup_report(CLI::App& app) {
     sub->add_option("--title", args->title, "Title of the report")->default_val("Convergent report");
     sub->add_option("--max-points", args->max_points, "Points per scatter plot (a deterministic subsample beyond)")
         ->check(CLI::Range(100, 1000000))->default_val(20000);
+    sub->add_option("--max-clusters", args->max_clusters, "Clusters listed in the table (labelled ones first)")
+        ->check(CLI::Range(1, 1000000))->default_val(300);
     sub->footer(
         "The report needs no network to view: inline SVG plots, MathML formulas, no scripts.\n"
         "Examples:\n"

@@ -263,6 +263,17 @@ TEST_CASE("cli cluster: families labelled, members checked, queried and reported
     CHECK_THAT(dom.out, Catch::Contains("<math"));
     CHECK_THAT(dom.out, Catch::Contains("4/(-5 + e^2)"));
     CHECK_THAT(dom.out, Catch::Contains("New formula candidates"));
+    // the families table: e names clusters, with their members counted
+    CHECK_THAT(dom.out, Catch::Contains("id=\"families\""));
+    const size_t row = dom.out.find("<tr><td>e</td><td>");
+    REQUIRE(row != std::string::npos);
+    CHECK(std::stoi(dom.out.substr(row + 18)) >= 1);  // clusters
+    // a capped cluster table says so, and still lists the labelled clusters first
+    r = run_convergent({"report", "--db", db, "--out", html, "--max-clusters", "1"});
+    REQUIRE(r.exit_code == 0);
+    text = cvg::test::read_file(html);
+    CHECK_THAT(text, Catch::Contains("The first 1 of " + std::to_string(clusters.size()) + " clusters"));
+    CHECK(text.find("(unlabelled)") == std::string::npos);
 }
 
 // The value of a ratio relation {"basis", "numerator", "denominator"} over a few named constants,
