@@ -212,7 +212,7 @@ std::string render_report(db::Store& store, const ReportOptions& opt, ReportSumm
     std::vector<Cl> cls;
     if (cluster_run) {
         db::Statement s(c, "SELECT number, id, size, identified, coalesce(label, ''), coalesce(label_text, '') FROM clusters "
-                           "WHERE run_id = ? ORDER BY label IS NULL, identified DESC, size DESC, number");
+                           "WHERE run_id = ? ORDER BY label IS NULL, label LIKE 'L = %', identified DESC, size DESC, number");
         s.bind(1, cluster_run);
         while (s.step())
             cls.push_back({static_cast<int>(s.int64(0)), s.int64(1), s.int64(2), s.int64(3), s.text(4), s.text(5)});
@@ -346,8 +346,8 @@ std::string render_report(db::Store& store, const ReportOptions& opt, ReportSumm
         }
         h << "</table>";
         if (shown < cls.size())
-            h << "<p>The first " << shown << " of " << cls.size() << " clusters: labelled ones first, then by identified "
-              << "members and size (<code>convergent query --what clusters</code> lists them all).</p>";
+            h << "<p>The first " << shown << " of " << cls.size() << " clusters: those named by a constant first, then those "
+              << "linked to a member's limit, then by identified members and size (<code>convergent query --what clusters</code> lists them all).</p>";
     }
 
     // identified members: the classical formulas found again, and the new ones

@@ -14,7 +14,7 @@ namespace cvg::search {
 
 struct ReportOptions {
     size_t max_points = 20000;   // points per scatter plot (a deterministic subsample beyond)
-    size_t max_clusters = 300;   // clusters in the table (labelled first, then by identified members and size)
+    size_t max_clusters = 300;   // clusters in the table (named, linked, unlabelled; then by identified members, size)
     size_t per_cluster = 5;      // formulas listed per cluster
     size_t trajectories = 8;     // delta trajectories drawn
     size_t max_candidates = 500; // new formula candidates listed
