@@ -400,3 +400,24 @@ TEST_CASE("cli blind, cluster, report: bad input is one line and exit 2", "[cli]
     }
     CHECK(!std::ifstream(tmp.path("no/such/dir/r.html")).good());
 }
+
+TEST_CASE("cli blind, cluster: the 1% sample of [-5, 5] labels its e and pi clusters", "[.long][blind][cluster]") {
+    // issue 10's acceptance on the deterministic 1% sample: its only named limits (a census of all
+    // 7,704, docs/BLIND.md) are two e formulas in one cluster and one pi formula in another; both
+    // clusters are labelled and the three members listed as new formula candidates
+    TempDir tmp;
+    std::string db = tmp.path("s.db");
+    Json b = run_json({"blind", "--a-deg", "2", "--b-deg", "2", "--coef", "-5:5", "--depth", "2000", "--sample", "0.01",
+                       "--seed", "1", "--db", db});
+    CHECK(b["evaluated"].get<long>() == 7932);
+    CHECK(b["converge_screen"].get<long>() == 7733);
+    Json c = run_json({"cluster", "--db", db});
+    CHECK(c["clusters"].get<long>() == 174);
+    std::map<std::string, std::string> fresh;  // "a | b" -> relation
+    for (const auto& m : query_json(db, {"--what", "members", "--new"}))
+        fresh[m["a_expr"].get<std::string>() + " | " + m["b_expr"].get<std::string>()] =
+            m["label"].get<std::string>() + ": " + m["relation_text"].get<std::string>();
+    CHECK(fresh == std::map<std::string, std::string>{{"n+2 | 2n", "e: 8/(-19 + 3*e^2)"},
+                                                      {"n+4 | n+2", "e: (-11 + 4*e)/(19 - 7*e)"},
+                                                      {"3n+2 | -2n^2+5n", "pi: 80/(-16 + 15*pi)"}});
+}
