@@ -163,31 +163,61 @@ void print_latex(const db::Table& t, const std::string& what) {
     }
 }
 
+// Whether `name` is one of the words of `text` (letters, digits, _): "pi" in "pi; log2,log3" and in
+// "80/(-16 + 15*pi)", "e" in "(-11 + 4*e)/(19 - 7*e)", not in "gompertz".
+bool mentions(const std::string& text, const std::string& name) {
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (size_t i = 0; i < text.size();) {
+        if (!word(text[i])) {
+            ++i;
+            continue;
+        }
+        size_t j = i;
+        while (j < text.size() && word(text[j])) ++j;
+        if (text.compare(i, j - i, name) == 0 && j - i == name.size()) return true;
+        i = j;
+    }
+    return false;
+}
+
 void run_query(const QueryArgs& args) {
     db::QueryOptions q;
     q.what = args.what;
-    if (!args.constant.empty()) q.constant = args.constant;
+    // clusters and members are filtered here (by --constant, --new), before the limit
+    const bool cluster_kind = args.what == "clusters" || args.what == "members";
+    if (!args.constant.empty() && !cluster_kind) q.constant = args.constant;
     q.min_digits = args.min_digits;
     q.min_delta = args.min_delta;
     q.sort = args.sort;
     q.descending = !args.ascending;
-    q.limit = args.limit;
+    q.limit = cluster_kind ? 0 : args.limit;
     q.families = !args.all;
     q.cluster = args.cluster;
     if (args.only_new && args.what != "members") throw UsageError("--new", "applies to --what members");
+    if (cluster_kind && !args.constant.empty() && !mentions(args.constant, args.constant))
+        throw UsageError("--constant", "for --what " + args.what + ", one name (pi, e, log2, quadratic, ...), not '" +
+                                           args.constant + "'");
     db::Store store(args.db, db::Store::Open::read_only);
     db::Table t = db::run_query(store, q);
-    if (args.what == "members") {  // which classical formula (search/known_pcfs.csv) a member is
-        t.columns.push_back("known");
-        const int rel = t.column("relation");
+    if (cluster_kind) {
+        // members: which classical formula (search/known_pcfs.csv) each is; --constant: the clusters
+        // whose label, the members whose relation, names it
+        const bool members = args.what == "members";
+        if (members) t.columns.push_back("known");
+        const int rel = members ? t.column("relation") : -1, text = t.column(members ? "relation_text" : "label");
         std::vector<std::vector<db::Cell>> kept;
         for (auto& row : t.rows) {
-            auto pcf = row_pcf(t, row);
-            const search::KnownPcf* k = pcf ? search::match_known(*pcf) : nullptr;
-            row.push_back(k ? db::Cell(k->id) : db::Cell(nullptr));
-            // new: named by a constant (not only linked to another member's limit L), and not classical
-            const std::string r = cell_text(row[rel]);
-            if (!args.only_new || (!k && !r.empty() && !Json::parse(r).contains("L"))) kept.push_back(std::move(row));
+            if (args.limit > 0 && static_cast<long>(kept.size()) >= args.limit) break;
+            if (!args.constant.empty() && !mentions(cell_text(row[text]), args.constant)) continue;
+            if (members) {
+                auto pcf = row_pcf(t, row);
+                const search::KnownPcf* k = pcf ? search::match_known(*pcf) : nullptr;
+                row.push_back(k ? db::Cell(k->id) : db::Cell(nullptr));
+                // new: named by a constant (not only linked to another member's limit L), and not classical
+                const std::string r = cell_text(row[rel]);
+                if (args.only_new && (k || r.empty() || Json::parse(r).contains("L"))) continue;
+            }
+            kept.push_back(std::move(row));
         }
         t.rows = std::move(kept);
     }
@@ -231,7 +261,9 @@ void setup_query(CLI::App& app) {
     sub->add_option("--what", args->what, "conjectures, evaluations, clusters, members (of clusters) or runs")
         ->check(CLI::IsMember({"conjectures", "evaluations", "clusters", "members", "runs"}))
         ->default_val("conjectures");
-    sub->add_option("--constant", args->constant, "Only conjectures for this constant (pi, zeta3, pi^2, ..., or the --name of your own)");
+    sub->add_option("--constant", args->constant,
+                    "Only conjectures for this constant (pi, zeta3, pi^2, ..., or the --name of your own); clusters whose "
+                    "label, members whose relation, names it (pi, e, log2, quadratic, ...)");
     sub->add_option("--min-digits", args->min_digits, "At least this many digits")->check(CLI::Range(0L, 1'000'000'000L));
     sub->add_option("--min-delta", args->min_delta, "delta at least this");
     sub->add_option("--cluster", args->cluster, "Only this cluster (its number): clusters, members, evaluations")
@@ -252,6 +284,7 @@ void setup_query(CLI::App& app) {
         "  convergent query --db blind.db --what evaluations --sort delta --limit 20 --format csv\n"
         "  convergent query --db blind.db --what clusters\n"
         "  convergent query --db blind.db --what members --new --format csv\n"
+        "  convergent query --db blind.db --what clusters --constant pi\n"
         "  convergent query --db blind.db --what evaluations --cluster 3\n"
         "  convergent query --db runs.db --what runs --format json");
     sub->callback([args] {

@@ -362,6 +362,20 @@ TEST_CASE("cli cluster: the named families of a small domain are labelled and th
     for (const char* k : {"[1];[1]", "[2];[1]", "[1,2];[0,0,1]", "[1,1];[0,1,1]", "[2,2];[0,1,1]"}) CHECK(fresh.count(k) == 0);
     CHECK(member.at("[1,2];[0,0,1]")["known"] == "classical_02_euler_4_over_pi");
     CHECK(member.at("[1,1];[0,1,1]")["known"] == "classical_15_golden_ratio");
+
+    // --limit counts the rows --new keeps (the first members by cluster are not new ones)
+    REQUIRE(fresh.size() >= 2);
+    CHECK(query_json(db, {"--what", "members", "--new", "--limit", "2"}).size() == 2);
+    // --constant: the clusters whose label names it, the members whose relation does
+    size_t with_e = 0;
+    for (const auto& [n, l] : label) with_e += (l == "e" || l.rfind("e;", 0) == 0 || l.find("; e") != std::string::npos);
+    Json e_clusters = query_json(db, {"--what", "clusters", "--constant", "e"});
+    CHECK(e_clusters.size() == with_e);
+    for (const auto& k : e_clusters) CHECK_THAT(k["label"].get<std::string>(), Catch::Matches("(.*; )?e(;.*)?"));
+    Json log_members = query_json(db, {"--what", "members", "--new", "--constant", "log3"});
+    REQUIRE(log_members.size() == 1);
+    CHECK(log_members[0]["relation_text"] == "1/(-log2 + log3)");
+    CHECK(query_json(db, {"--what", "clusters", "--constant", "zeta3"}).empty());
 }
 
 TEST_CASE("cli blind, cluster, report: bad input is one line and exit 2", "[cli][blind]") {
@@ -376,6 +390,7 @@ TEST_CASE("cli blind, cluster, report: bad input is one line and exit 2", "[cli]
              {{"blind", "--a-deg", "1", "--b-deg", "1", "--coef", "-2:2", "--shard", "2/2", "--db", db}, "--shard"},
              {{"cluster", "--db", tmp.path("missing.db")}, "missing.db"},
              {{"report", "--db", tmp.path("missing.db"), "--out", tmp.path("r.html")}, "missing.db"},
+             {{"query", "--db", db, "--what", "clusters", "--constant", "pi^2"}, "--constant"},
          }) {
         auto r = run_convergent(c.args, 30);
         INFO(c.needle << ": " << r.err);
