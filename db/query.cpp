@@ -107,6 +107,11 @@ Table run_query(Store& store, const QueryOptions& q) {
                             "WHERE k.number = ?5 AND k.run_id = (SELECT max(id) FROM runs WHERE kind = 'cluster'))");
         else throw DbError("--cluster applies to --what clusters, members or evaluations", true);
     }
+    if (q.named) {
+        if (w == "clusters") where.push_back("k.label IS NOT NULL");
+        else if (w == "members") where.push_back("m.relation IS NOT NULL");
+        else throw DbError("only clusters and members are named", true);
+    }
     bool has_where = sql.find(" WHERE ") != std::string::npos && (w == "clusters" || w == "members");
     for (size_t i = 0; i < where.size(); ++i) sql += (i == 0 && !has_where ? " WHERE " : " AND ") + where[i];
     std::string order = k.default_sort;

@@ -26,6 +26,7 @@ struct QueryOptions {
     std::optional<long> min_digits;
     std::optional<double> min_delta;
     std::optional<long> cluster;       // clusters, members, evaluations: only this cluster (its number)
+    bool named = false;                // clusters: only labelled ones; members: only those with a relation
     std::string sort;                  // a column of the result; "" = the default order
     bool descending = true;
     long limit = 0;                    // 0 = all

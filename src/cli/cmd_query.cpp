@@ -183,14 +183,17 @@ bool mentions(const std::string& text, const std::string& name) {
 void run_query(const QueryArgs& args) {
     db::QueryOptions q;
     q.what = args.what;
-    // clusters and members are filtered here (by --constant, --new), before the limit
+    // clusters and members are filtered here (by --constant, --new), before the limit; the database
+    // returns only the labelled or identified ones then
     const bool cluster_kind = args.what == "clusters" || args.what == "members";
+    const bool filtered = cluster_kind && (args.only_new || !args.constant.empty());
     if (!args.constant.empty() && !cluster_kind) q.constant = args.constant;
+    q.named = filtered;
     q.min_digits = args.min_digits;
     q.min_delta = args.min_delta;
     q.sort = args.sort;
     q.descending = !args.ascending;
-    q.limit = cluster_kind ? 0 : args.limit;
+    q.limit = filtered ? 0 : args.limit;
     q.families = !args.all;
     q.cluster = args.cluster;
     if (args.only_new && args.what != "members") throw UsageError("--new", "applies to --what members");
