@@ -49,12 +49,14 @@ void setup_report(CLI::App& app) {
     sub->add_option("--title", args->title, "Title of the report")->default_val("Convergent report");
     sub->add_option("--max-points", args->max_points, "Points per scatter plot (a deterministic subsample beyond)")
         ->check(CLI::Range(100, 1000000))->default_val(20000);
-    sub->add_option("--max-clusters", args->max_clusters, "Clusters listed in the table (labelled ones first)")
+    sub->add_option("--max-clusters", args->max_clusters,
+                    "Clusters listed in the table (named by a constant first, then linked, then the rest)")
         ->check(CLI::Range(1, 1000000))->default_val(300);
     sub->footer(
         "The report needs no network to view: inline SVG plots, MathML formulas, no scripts.\n"
         "Examples:\n"
         "  convergent report --db blind.db --out report.html\n"
+        "  convergent report --db blind.db --out all.html --max-clusters 100000\n"
         "  convergent report --db pi.db --out pi.html --title \"pi search\"");
     sub->callback([args] { run_report(*args); });
 }
