@@ -353,20 +353,31 @@ Labelled label_ordered(const std::vector<const ClusterMember*>& mem, const Clust
     return out;
 }
 
+// Labels the cluster whose members are `in`, in any order; the relations come back in that order.
+Labelled label_members(const std::vector<const ClusterMember*>& in, const ClusterConfig& cfg) {
+    std::vector<size_t> order(in.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return in[a]->digits > in[b]->digits; });
+    std::vector<const ClusterMember*> mem;
+    for (size_t i : order) mem.push_back(in[i]);
+    Labelled l = label_ordered(mem, cfg);
+    std::vector<std::optional<Naming>> rel(in.size());
+    for (size_t j = 0; j < order.size(); ++j) rel[order[j]] = std::move(l.rel[j]);
+    l.rel = std::move(rel);
+    return l;
+}
+
 }  // namespace
 
 std::vector<std::string> cluster_features() { return {"delta", "rate", "fr_k", "growth", "growth_nlogn", "growth_n"}; }
 
 ClusterLabel label_cluster(const std::vector<ClusterMember>& members, const ClusterConfig& cfg) {
-    std::vector<size_t> order(members.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return members[a].digits > members[b].digits; });
     std::vector<const ClusterMember*> mem;
-    for (size_t i : order) mem.push_back(&members[i]);
-    Labelled l = label_ordered(mem, cfg);
+    for (const ClusterMember& m : members) mem.push_back(&m);
+    Labelled l = label_members(mem, cfg);
     ClusterLabel out{l.label, l.top.json, l.top.text, l.identified, std::vector<std::string>(members.size())};
-    for (size_t j = 0; j < order.size(); ++j)
-        if (l.rel[j]) out.relations[order[j]] = l.rel[j]->text;
+    for (size_t i = 0; i < members.size(); ++i)
+        if (l.rel[i]) out.relations[i] = l.rel[i]->text;
     return out;
 }
 
@@ -426,12 +437,10 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
     auto t1 = std::chrono::steady_clock::now();
     sum.seconds_cluster = std::chrono::duration<double>(t1 - t0).count();
 
-    // members of each cluster, most precise first
+    // members of each cluster
     std::vector<std::vector<size_t>> members(h.count);
     for (size_t i = 0; i < pts.size(); ++i)
         if (h.labels[i] >= 0) members[static_cast<size_t>(h.labels[i])].push_back(i);
-    for (auto& m : members)
-        std::stable_sort(m.begin(), m.end(), [&](size_t a, size_t b) { return pts[a].digits > pts[b].digits; });
 
     // clusters labelled in parallel (each on its own), stored in order
     std::vector<Labelled> lab(h.count);
@@ -441,7 +450,7 @@ ClusterSummary cluster_evaluations(db::Store& store, const ClusterConfig& cfg, c
         for (size_t k = r.begin(); k != r.end(); ++k) {
             std::vector<const ClusterMember*> mem;
             for (size_t i : members[k]) mem.push_back(&pts[i]);
-            lab[k] = label_ordered(mem, cfg);
+            lab[k] = label_members(mem, cfg);
             const size_t n = ++done;
             std::unique_lock<std::mutex> lock(report, std::try_to_lock);
             if (lock && cfg.progress) cfg.progress("labelled " + std::to_string(n) + " of " + std::to_string(h.count) + " clusters");

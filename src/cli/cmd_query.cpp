@@ -6,6 +6,7 @@
 #include "src/constants.hpp"
 #include "src/pcf_format.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -163,18 +164,22 @@ void print_latex(const db::Table& t, const std::string& what) {
     }
 }
 
-// Whether `name` is one of the words of `text` (letters, digits, _): "pi" in "pi; log2,log3" and in
-// "80/(-16 + 15*pi)", "e" in "(-11 + 4*e)/(19 - 7*e)", not in "gompertz".
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// One word: letters, digits, _.
+bool is_word(const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), word_char); }
+
+// Whether `name` is one of the words of `text`: "pi" in "pi; log2,log3" and in "80/(-16 + 15*pi)",
+// "e" in "(-11 + 4*e)/(19 - 7*e)", not in "gompertz".
 bool mentions(const std::string& text, const std::string& name) {
-    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
     for (size_t i = 0; i < text.size();) {
-        if (!word(text[i])) {
+        if (!word_char(text[i])) {
             ++i;
             continue;
         }
         size_t j = i;
-        while (j < text.size() && word(text[j])) ++j;
-        if (text.compare(i, j - i, name) == 0 && j - i == name.size()) return true;
+        while (j < text.size() && word_char(text[j])) ++j;
+        if (text.compare(i, j - i, name) == 0) return true;
         i = j;
     }
     return false;
@@ -197,7 +202,7 @@ void run_query(const QueryArgs& args) {
     q.families = !args.all;
     q.cluster = args.cluster;
     if (args.only_new && args.what != "members") throw UsageError("--new", "applies to --what members");
-    if (cluster_kind && !args.constant.empty() && !mentions(args.constant, args.constant))
+    if (cluster_kind && !args.constant.empty() && !is_word(args.constant))
         throw UsageError("--constant", "for --what " + args.what + ", one name (pi, e, log2, quadratic, ...), not '" +
                                            args.constant + "'");
     db::Store store(args.db, db::Store::Open::read_only);
@@ -297,9 +302,8 @@ void setup_query(CLI::App& app) {
             } catch (const ParseError& e) {
                 // the --name of a user's constant (search --constant-value): a plain identifier
                 const std::string& n = args->constant;
-                bool ident = n.size() <= 64 && !std::isdigit(static_cast<unsigned char>(n[0]));
-                for (char c : n) ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-                if (!ident) throw UsageError("--constant", e.what());
+                if (n.size() > 64 || !is_word(n) || std::isdigit(static_cast<unsigned char>(n[0])))
+                    throw UsageError("--constant", e.what());
             }
         }
         run_query(*args);
