@@ -29,7 +29,8 @@ void refuse_corrupted(Connection& c, const std::string& path, const char* role) 
 std::vector<MergeReport::Search> unit_coverage(Store& store) {
     Connection& c = store.connection();
     std::vector<MergeReport::Search> out;
-    Statement kinds(c, "SELECT kind, params_hash, max(units_total) FROM runs WHERE kind != 'eval' "
+    // a cluster run has no work units: its units_total counts clusters
+    Statement kinds(c, "SELECT kind, params_hash, max(units_total) FROM runs WHERE kind NOT IN ('eval', 'cluster') "
                        "GROUP BY kind, params_hash ORDER BY min(id)");
     while (kinds.step()) {
         MergeReport::Search s;
@@ -101,9 +102,12 @@ MergeReport merge(Store& target, const std::vector<std::string>& parts, const st
             c.exec("CREATE TEMP TABLE pcf_map AS SELECT s.id AS src_id, m.id AS dst_id FROM src.pcfs s "
                    "JOIN main.pcfs m ON m.a = s.a AND m.b = s.b");
             c.exec("CREATE UNIQUE INDEX temp.pcf_map_src ON pcf_map(src_id)");
-            c.exec("INSERT INTO main.evaluations SELECT pm.dst_id, rm.dst_id, e.depth, e.converges, e.digits, e.value, "
-                   "e.value_approx, e.limit_source, e.limit_depth, e.delta, e.delta_trajectory, e.rate, e.convergence, "
-                   "e.fr_k, e.fr_stable, e.growth_nlogn, e.growth_n FROM src.evaluations e "
+            // named columns: databases created before value became the last column order them differently
+            c.exec("INSERT INTO main.evaluations(pcf_id, run_id, depth, converges, digits, value_approx, limit_source, "
+                   "limit_depth, delta, delta_trajectory, rate, convergence, fr_k, fr_stable, growth_nlogn, growth_n, "
+                   "value) SELECT pm.dst_id, rm.dst_id, e.depth, e.converges, e.digits, e.value_approx, e.limit_source, "
+                   "e.limit_depth, e.delta, e.delta_trajectory, e.rate, e.convergence, e.fr_k, e.fr_stable, "
+                   "e.growth_nlogn, e.growth_n, e.value FROM src.evaluations e "
                    "JOIN pcf_map pm ON pm.src_id = e.pcf_id JOIN run_map rm ON rm.src_id = e.run_id "
                    "WHERE true ON CONFLICT DO NOTHING");
             pr.evaluations = changes();
@@ -118,6 +122,24 @@ MergeReport merge(Store& target, const std::vector<std::string>& parts, const st
                    "w.conjectures, w.seconds, w.finished_at FROM src.work_units w "
                    "JOIN run_map rm ON rm.src_id = w.run_id WHERE true ON CONFLICT DO NOTHING");
             pr.units = changes();
+            bool has_clusters = false;  // a part of schema version 1 has no cluster tables
+            {
+                Statement has(c, "SELECT count(*) FROM src.sqlite_master WHERE name = 'clusters'");
+                has_clusters = has.step() && has.int64(0) > 0;
+            }
+            if (has_clusters) {
+                c.exec("INSERT INTO main.clusters(run_id, number, size, stability, label, label_relation, label_text, "
+                       "identified, centroid) SELECT rm.dst_id, k.number, k.size, k.stability, k.label, "
+                       "k.label_relation, k.label_text, k.identified, k.centroid FROM src.clusters k "
+                       "JOIN run_map rm ON rm.src_id = k.run_id WHERE true ORDER BY k.id ON CONFLICT DO NOTHING");
+                pr.clusters = changes();
+                c.exec("INSERT INTO main.cluster_members(cluster_id, pcf_id, probability, relation, relation_text, "
+                       "digits) SELECT mk.id, pm.dst_id, m.probability, m.relation, m.relation_text, m.digits "
+                       "FROM src.cluster_members m JOIN src.clusters sk ON sk.id = m.cluster_id "
+                       "JOIN run_map rm ON rm.src_id = sk.run_id "
+                       "JOIN main.clusters mk ON mk.run_id = rm.dst_id AND mk.number = sk.number "
+                       "JOIN pcf_map pm ON pm.src_id = m.pcf_id WHERE true ON CONFLICT DO NOTHING");
+            }
             c.exec("DROP TABLE temp.run_map");
             c.exec("DROP TABLE temp.pcf_map");
             tx.commit();

@@ -15,7 +15,7 @@ namespace cvg::db {
 struct MergeReport {
     struct Part {
         std::string path;
-        int64_t runs = 0, pcfs = 0, evaluations = 0, conjectures = 0, units = 0;  // rows added
+        int64_t runs = 0, pcfs = 0, evaluations = 0, conjectures = 0, units = 0, clusters = 0;  // rows added
     };
     std::vector<Part> parts;
     // per search (kind + parameters) in the merged database

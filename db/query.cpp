@@ -20,11 +20,13 @@ const Kind kKinds[] = {
      "c.digits_matched DESC, c.id",
      {"id", "constant", "digits_matched", "certified_digits", "verification_depth", "delta", "rate", "method",
       "status", "family"}},
+    // the rows are chosen, filtered and cut in a subquery on the narrow columns (run_query), so that
+    // the wide ones (value: thousands of digits) are read only for the rows returned
     {"evaluations",
      "SELECT e.pcf_id AS id, p.a_expr, p.b_expr, p.a, p.b, e.depth, e.converges, e.digits, e.value, e.limit_source, "
-     "e.limit_depth, e.delta, e.rate, e.convergence, e.fr_k, e.fr_stable, e.growth_nlogn, e.growth_n, e.run_id "
-     "FROM evaluations e JOIN pcfs p ON p.id = e.pcf_id",
-     "e.pcf_id, e.depth",
+     "e.limit_depth, e.delta, e.delta_trajectory, e.rate, e.convergence, e.fr_k, e.fr_stable, e.growth_nlogn, "
+     "e.growth_n, e.run_id FROM evaluations e JOIN pcfs p ON p.id = e.pcf_id",
+     "e.pcf_id, e.depth, e.limit_source",
      {"id", "depth", "digits", "delta", "rate", "convergence", "fr_k", "growth_nlogn", "growth_n", "value"}},
     {"clusters",
      "SELECT k.id, k.number, k.size, k.label, k.identified, k.label_text, k.stability, k.centroid, k.run_id, "
@@ -71,6 +73,7 @@ std::string qualified(const Kind& k, const std::string& col) {
         return "r." + col;
     }
     if (prefix == "e." && col == "id") return "e.pcf_id";
+    if (prefix == "e." && col == "value") return "e.value_approx";  // the number, not its digits as text
     return prefix + col;
 }
 
@@ -113,7 +116,9 @@ Table run_query(Store& store, const QueryOptions& q) {
         else throw DbError("only clusters and members are named", true);
     }
     bool has_where = sql.find(" WHERE ") != std::string::npos && (w == "clusters" || w == "members");
-    for (size_t i = 0; i < where.size(); ++i) sql += (i == 0 && !has_where ? " WHERE " : " AND ") + where[i];
+    std::string filter;
+    for (size_t i = 0; i < where.size(); ++i) filter += (i == 0 && !has_where ? " WHERE " : " AND ") + where[i];
+    sql += filter;
     std::string order = k.default_sort;
     if (!q.sort.empty()) {
         if (std::find(k.sortable.begin(), k.sortable.end(), q.sort) == k.sortable.end()) {
@@ -123,7 +128,8 @@ Table run_query(Store& store, const QueryOptions& q) {
         }
         // NULLs last whichever the direction
         std::string col = qualified(k, q.sort);
-        order = col + " IS NULL, " + col + (q.descending ? " DESC" : " ASC") + ", " + qualified(k, "id");
+        order = col + " IS NULL, " + col + (q.descending ? " DESC" : " ASC") + ", " +
+                (w == "evaluations" ? std::string("e.pcf_id, e.depth, e.limit_source") : qualified(k, "id"));
     }
     if (q.families && w == "conjectures") {
         // Rank the members of each family (a PCF without a family is its own), keep the first.
@@ -142,10 +148,26 @@ Table run_query(Store& store, const QueryOptions& q) {
             for (size_t pos; (pos = outer_order.find(pfx)) != std::string::npos;) outer_order.erase(pos, 2);
         }
         sql = "SELECT * FROM (" + ranked + ") WHERE fam_rank = 1 ORDER BY " + outer_order;
+    } else if (w == "evaluations" && q.limit > 0) {
+        // the keys of the rows first (filtered, sorted and cut on narrow rows), then only those rows
+        // whole: SQLite would carry every row's value through the sorter otherwise
+        std::string keys = "SELECT e.pcf_id, e.depth, e.limit_source FROM evaluations e" + filter + " ORDER BY " +
+                           order + " LIMIT ?4";
+        sql = k.select;
+        sql.erase(sql.find(" FROM evaluations e"));  // the columns
+        sql += " FROM (" + keys + ") r JOIN evaluations e ON e.pcf_id = r.pcf_id AND e.depth = r.depth AND "
+               "e.limit_source = r.limit_source JOIN pcfs p ON p.id = e.pcf_id ORDER BY " + order;
     } else {
         sql += " ORDER BY " + order;
+        if (q.limit > 0) sql += " LIMIT ?4";
     }
-    if (q.limit > 0) sql += " LIMIT ?4";
+    // a version-1 database (opened read-only, so not migrated) has no cluster tables: read them as empty
+    Statement has_clusters(store.connection(), "SELECT count(*) FROM sqlite_master WHERE name = 'clusters'");
+    if (has_clusters.step() && has_clusters.int64(0) == 0)
+        sql = "WITH clusters(id, run_id, number, size, stability, label, label_relation, label_text, identified, "
+              "centroid) AS (SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0), "
+              "cluster_members(cluster_id, pcf_id, probability, relation, relation_text, digits) AS "
+              "(SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE 0) " + sql;
 
     Statement s(store.connection(), sql);
     if (q.constant) s.bind(1, *q.constant);
@@ -173,6 +195,12 @@ Table run_query(Store& store, const QueryOptions& q) {
         t.rows.push_back(std::move(row));
     }
     return t;
+}
+
+bool has_constant(Store& store, const std::string& constant) {
+    Statement s(store.connection(), "SELECT 1 FROM conjectures WHERE constant = ?1 LIMIT 1");
+    s.bind(1, constant);
+    return s.step();
 }
 
 }  // namespace cvg::db

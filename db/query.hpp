@@ -41,4 +41,7 @@ std::vector<std::string> sortable_columns(const std::string& what);
 // Throws DbError(bad_input) for an unknown kind or sort column.
 Table run_query(Store& store, const QueryOptions& q);
 
+// Whether a conjecture of the database is for this constant (a name given by search --name).
+bool has_constant(Store& store, const std::string& constant);
+
 }  // namespace cvg::db

@@ -40,7 +40,6 @@ CREATE TABLE evaluations (
   depth             INTEGER NOT NULL,
   converges         INTEGER NOT NULL,    -- 0 | 1
   digits            INTEGER NOT NULL,    -- certain significant digits of value
-  value             TEXT,                -- those digits (truncated), NULL if none
   value_approx      REAL,                -- the value as a double, for sorting and plots
   limit_source      TEXT    NOT NULL,    -- none | given:EXPR | constant:NAME | blind
   limit_depth       INTEGER,             -- depth of the convergent used as the limit (blind)
@@ -52,6 +51,9 @@ CREATE TABLE evaluations (
   fr_stable         INTEGER,             -- 0 | 1
   growth_nlogn      REAL,                -- ln q'_n ~ growth_nlogn * n ln n + growth_n * n
   growth_n          REAL,
+  value             TEXT,                -- those digits (truncated), NULL if none; the last column:
+                                         -- thousands of digits spill to overflow pages, and SQLite
+                                         -- walks them to reach any column stored after them
   PRIMARY KEY (pcf_id, depth, limit_source)
 ) WITHOUT ROWID;
 CREATE INDEX evaluations_run ON evaluations(run_id);

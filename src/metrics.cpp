@@ -125,12 +125,13 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
     m.depth = opt.depth;
     m.limit_source = opt.limit ? opt.limit_source : "blind";
     const int K = std::max(2, opt.checkpoints);
-    if (opt.depth < static_cast<uint64_t>(2 * K)) {
-        m.note = "depth too small for metrics";
+    // b(t) = 0: x_n = x_{t-1} for every n >= t - 1, so from depth t - 1 on there is no error to measure
+    if (auto t = pcf.termination_index(); t && *t <= opt.depth + 1) {
+        m.note = "the fraction terminates at n = " + std::to_string(*t);
         return m;
     }
-    if (auto t = pcf.termination_index(); t && *t <= opt.depth) {
-        m.note = "the fraction terminates at n = " + std::to_string(*t);
+    if (opt.depth < static_cast<uint64_t>(2 * K)) {
+        m.note = "depth too small for metrics";
         return m;
     }
 

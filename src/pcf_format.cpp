@@ -45,6 +45,7 @@ std::string cf_latex(const Pcf& pcf, int terms) {
     for (int n = 1; n <= terms; ++n) {
         s += std::string(t[n].b_negative ? " - " : " + ") + "\\cfrac{" + t[n].b_abs + "}{" + t[n].a;
         close += "}";
+        if (auto stop = pcf.termination_index(); stop && *stop == static_cast<uint64_t>(n + 1)) return s + close;
     }
     return s + " + \\dotsb" + close;
 }

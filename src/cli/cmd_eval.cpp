@@ -7,8 +7,10 @@
 #include "src/metrics.hpp"
 #include "src/version.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 namespace cvg::cli {
@@ -25,6 +27,7 @@ struct EvalArgs {
     bool metrics = false;
     bool identify = false;
     std::string limit, constant;
+    bool limit_given = false;
     std::string db;
     int threads = 0;
 };
@@ -86,7 +89,8 @@ void print_metrics(const Metrics& m) {
     if (!m.limit_reliable) std::cout << " UNRELIABLE: the blind limit is not much closer than x_N (slow convergence)";
     std::cout << "\ntrajectory ";
     for (const MetricsPoint& p : m.trajectory) {
-        std::snprintf(buf, sizeof buf, " %llu:%.4f", static_cast<unsigned long long>(p.n), p.delta);
+        if (std::isfinite(p.delta)) std::snprintf(buf, sizeof buf, " %llu:%.4f", static_cast<unsigned long long>(p.n), p.delta);
+        else std::snprintf(buf, sizeof buf, " %llu:undefined", static_cast<unsigned long long>(p.n));  // q'_n = 1, or x_n = L
         std::cout << buf;
     }
     std::snprintf(buf, sizeof buf, "\nrate        %.4g digits/term (%s)\nFR          k = %.4f (%s)\n"
@@ -101,10 +105,11 @@ db::PcfRow pcf_row(const Pcf& pcf) {
                       pcf.b.degree()};
 }
 
-void store_evaluation(const EvalArgs& args, const Pcf& pcf, const EvalResult& r, const std::optional<Metrics>& met) {
-    db::Store store(args.db, db::Store::Open::read_write);
+void store_evaluation(db::Store& store, const EvalArgs& args, const Pcf& pcf, const EvalResult& r,
+                      const std::optional<Metrics>& met, double wall_seconds, double cpu_seconds) {
     Json params{{"a", pcf.a.to_list()}, {"b", pcf.b.to_list()}, {"depth", args.depth}, {"digits", args.digits},
-                {"max_depth", args.max_depth}, {"metrics", args.metrics}, {"limit", args.limit}};
+                {"max_depth", args.max_depth}, {"metrics", args.metrics}, {"limit", args.limit},
+                {"constant", args.constant}};
     int64_t run = store.begin_run({"eval", params.dump(), CONVERGENT_VERSION, 1});
     db::Batch b;
     b.run_id = run;
@@ -120,7 +125,7 @@ void store_evaluation(const EvalArgs& args, const Pcf& pcf, const EvalResult& r,
     e.convergence = r.convergence;
     e.rate = r.digits_per_term;
     if (met && met->ok) {
-        e.limit_source = met->limit_source;
+        e.limit_source = met->limit_reliable ? met->limit_source : met->limit_source + "-unreliable";  // as blind does
         if (met->limit_depth) e.limit_depth = met->limit_depth;
         e.delta = met->delta;
         Json t = Json::array();
@@ -136,7 +141,7 @@ void store_evaluation(const EvalArgs& args, const Pcf& pcf, const EvalResult& r,
     b.evaluations.push_back(std::move(e));
     b.unit = db::WorkUnitRow{0, 1, std::nullopt, std::nullopt, std::nullopt};
     store.write(b);
-    store.finish_run(run, "finished", 0, 0);
+    store.finish_run(run, "finished", wall_seconds, cpu_seconds);
 }
 
 // --constant K: the limit as the relation identify accepts for the value over K alone
@@ -158,12 +163,30 @@ ConstExpr limit_over_constant(const EvalResult& r, const std::string& constant) 
                          std::to_string(r.value.count()) + " certain digits; give the limit with --limit");
 }
 
+// A given limit must lie in the enclosure of the value (its certain digits): a wrong one would
+// give a delta of nothing.
+void check_limit(const ConstExpr& limit, const EvalResult& r, const char* option) {
+    if (!r.converges) return;
+    slong prec = arb_rel_accuracy_bits(r.ball.get()) + 64;
+    Ball L;
+    try {
+        L = limit.value(std::max<slong>(prec, 64));
+    } catch (const std::exception& e) {
+        throw UsageError(option, limit.text() + ": " + e.what());
+    }
+    if (!arb_is_finite(L.get())) throw UsageError(option, limit.text() + " is not a finite number");
+    if (!arb_overlaps(L.get(), r.ball.get()))
+        throw UsageError(option, limit.text() + " disagrees with the value of the PCF, " +
+                                     r.value.str().substr(0, 30) + (r.value.str().size() > 30 ? "..." : "") + " (" +
+                                     std::to_string(r.value.count()) + " certain digits)");
+}
+
 void run_eval(const EvalArgs& args) {
     Pcf pcf{parse_poly_arg("--a", args.a), parse_poly_arg("--b", args.b)};
     if (args.depth > args.max_depth)
         throw UsageError("--depth", "is larger than --max-depth " + std::to_string(args.max_depth));
     std::optional<ConstExpr> limit;
-    if (!args.limit.empty()) {
+    if (args.limit_given) {
         try {
             limit = ConstExpr::parse(args.limit);
         } catch (const ParseError& e) {
@@ -171,6 +194,10 @@ void run_eval(const EvalArgs& args) {
         }
     }
     auto threads = apply_threads(args.threads);
+    std::optional<db::Store> store;  // opened first: a file that is no database fails before the work
+    if (!args.db.empty()) store.emplace(args.db, db::Store::Open::read_write);
+    auto t0 = std::chrono::steady_clock::now();
+    std::clock_t cpu0 = std::clock();
 
     EvalOptions opt;
     opt.depth = static_cast<uint64_t>(args.depth);
@@ -187,16 +214,30 @@ void run_eval(const EvalArgs& args) {
     if (args.metrics) {
         MetricsOptions mo;
         mo.depth = r.depth;
-        if (!args.constant.empty()) limit = limit_over_constant(r, args.constant);
-        if (limit) {
-            mo.limit = [&](slong prec) { return limit->value(prec); };
+        if (!args.constant.empty()) {
+            limit = limit_over_constant(r, args.constant);
+            mo.limit_source = "constant:" + args.constant;
+        } else if (limit) {
+            check_limit(*limit, r, "--limit");
             mo.limit_source = "given:" + limit->text();
         }
+        if (limit) mo.limit = [&](slong prec) { return limit->value(prec); };
         progress.update("metrics at depth " + std::to_string(r.depth));
-        met = compute_metrics(pcf, mo);
+        if (r.converges) {
+            met = compute_metrics(pcf, mo);
+        } else {  // no digit is certain: there is no limit to measure against
+            met = Metrics{};
+            met->depth = r.depth;
+            met->limit_source = mo.limit_source;
+            met->note = "the fraction does not converge (no certain digit at depth " + std::to_string(r.depth) + ")";
+        }
     }
     progress.done();
-    if (!args.db.empty()) store_evaluation(args, pcf, r, met);
+    if (store)
+        store_evaluation(*store, args, pcf, r, met,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                         static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC);
+    const std::string convergence = met && met->ok ? met->convergence : r.convergence;  // the fit, when there is one
 
     if (args.json) {
         Json j;
@@ -209,7 +250,7 @@ void run_eval(const EvalArgs& args) {
         j["value"] = r.converges ? Json(r.value.str()) : Json(nullptr);
         j["converges"] = r.converges;
         if (r.value.rounded) j["rounded"] = true;  // digits rounded to nearest, not truncated
-        j["convergence"] = r.convergence;
+        j["convergence"] = convergence;
         j["digits_per_term"] = r.digits_per_term;
         j["log10_error"] = std::isfinite(r.log10_error) ? Json(r.log10_error) : Json(nullptr);
         j["error_model"] = r.error_model;
@@ -224,6 +265,7 @@ void run_eval(const EvalArgs& args) {
             j["q"] = r.exact->q.str();
         }
         if (met) add_metrics_json(j, *met);
+        if (limit) j["limit"] = limit->text();
         if (args.identify && r.converges) identify_after_eval(pcf.a, pcf.b, true, &j);
         if (!r.note.empty()) j["note"] = r.note;
         std::cout << j.dump() << "\n";
@@ -234,7 +276,7 @@ void run_eval(const EvalArgs& args) {
                   << "digits      " << r.value.count() << " certain"
                   << (r.value.rounded ? " (rounded: the value is at a decimal boundary)" : "") << "\n"
                   << "depth       " << r.depth << " (" << r.method << ")\n";
-        std::cout << "convergence " << r.convergence;
+        std::cout << "convergence " << convergence;
         if (r.digits_per_term > 0 && !r.terminated) {
             char buf[64];
             std::snprintf(buf, sizeof buf, ", %.4g digits/term", r.digits_per_term);
@@ -273,16 +315,18 @@ void setup_eval(CLI::App& app) {
     sub->add_flag("--exact", args->exact, "Also print the exact convergent p_N, q_N");
     sub->add_flag("--json", args->json, "Print one JSON object");
     sub->add_flag("--identify", args->identify, "Then identify the limit (as 'convergent identify --a --b', docs/IDENTIFY.md)");
-    sub->add_flag("--metrics", args->metrics,
+    CLI::Option* metrics = sub->add_flag("--metrics", args->metrics,
                   "Convergence dynamics at the depth used: delta and its trajectory, rate, type, "
                   "factorial reduction, growth");
     CLI::Option* limit = sub->add_option("--limit", args->limit,
                     "The limit for --metrics as a closed form, e.g. \"6/zeta3\", \"4/pi+1\" (default: blind, "
-                    "from a convergent twice as deep)");
+                    "from a convergent twice as deep); it must agree with the certain digits")
+                          ->needs(metrics);
     sub->add_option("--constant", args->constant,
                     "The limit for --metrics is a Moebius transform of this constant, found by identify "
                     "(e.g. zeta3 for 6/zeta3)")
-        ->excludes(limit);
+        ->excludes(limit)
+        ->needs(metrics);
     sub->add_option("--db", args->db, "Store the evaluation in this SQLite database");
     add_threads_option(sub, args->threads);
     sub->footer(
@@ -295,7 +339,10 @@ void setup_eval(CLI::App& app) {
         "  convergent eval --a \"n+3\" --b \"-n\" --json --exact --depth 20\n"
         "  convergent eval --a \"34n^3+51n^2+27n+5\" --b \"-n^6\" --depth 500 --metrics --limit \"6/zeta3\"\n"
         "  convergent eval --a 2 --b 1 --depth 1000 --metrics --db results.db        # blind delta, stored");
-    sub->callback([args] { run_eval(*args); });
+    sub->callback([args, limit] {
+        args->limit_given = limit->count() > 0;
+        run_eval(*args);
+    });
 }
 
 }  // namespace cvg::cli

@@ -41,17 +41,21 @@ void run_merge(const MergeArgs& a) {
         j["parts"] = Json::array();
         for (const auto& p : r.parts)
             j["parts"].push_back({{"path", p.path}, {"runs", p.runs}, {"pcfs", p.pcfs}, {"evaluations", p.evaluations},
-                                  {"conjectures", p.conjectures}, {"units", p.units}});
+                                  {"conjectures", p.conjectures}, {"units", p.units},
+                                  {"clusters", p.clusters}});
         j["searches"] = Json::array();
         for (const auto& s : r.searches) j["searches"].push_back(coverage_json(s));
         std::cout << j.dump() << "\n";
         return;
     }
-    for (const auto& p : r.parts)
-        std::printf("merged %s: +%lld runs, +%lld PCFs, +%lld evaluations, +%lld conjectures, +%lld units\n",
+    for (const auto& p : r.parts) {
+        std::printf("merged %s: +%lld runs, +%lld PCFs, +%lld evaluations, +%lld conjectures, +%lld units",
                     p.path.c_str(), static_cast<long long>(p.runs), static_cast<long long>(p.pcfs),
                     static_cast<long long>(p.evaluations), static_cast<long long>(p.conjectures),
                     static_cast<long long>(p.units));
+        if (p.clusters) std::printf(", +%lld clusters", static_cast<long long>(p.clusters));
+        std::printf("\n");
+    }
     for (const auto& s : r.searches) {
         std::printf("%s %s: %lld of %lld units done", s.kind.c_str(), s.params_hash.c_str(),
                     static_cast<long long>(s.units_done), static_cast<long long>(s.units_total));

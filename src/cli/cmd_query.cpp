@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 
 namespace cvg::cli {
 namespace {
@@ -19,6 +20,7 @@ struct QueryArgs {
     std::string db = "convergent.db";
     std::string what = "conjectures";
     std::string constant;
+    bool named_constant = false;  // --constant is a constant expression (else a name to look up)
     std::optional<long> min_digits;
     std::optional<double> min_delta;
     std::optional<long> cluster;
@@ -140,25 +142,45 @@ std::string relation_latex(const Json& rel) {
     return den == "1" ? num : "\\frac{" + num + "}{" + den + "}";
 }
 
+// A stored value ("4.2360679...", "1.234e-20") in LaTeX: its first 50 digits (a deep evaluation
+// stores thousands), \ldots, and the power of ten.
+std::string value_latex(const std::string& v) {
+    const size_t e = v.find('e');
+    std::string out;
+    int digits = 0;
+    for (char ch : v.substr(0, e)) {
+        if (std::isdigit(static_cast<unsigned char>(ch)) && ++digits > 50) break;
+        out += ch;
+    }
+    out += "\\ldots";
+    if (e != std::string::npos) out += " \\times 10^{" + v.substr(e + 1) + "}";
+    return out;
+}
+
 void print_latex(const db::Table& t, const std::string& what) {
     if (what != "conjectures" && what != "evaluations") throw UsageError("--format", "latex is for conjectures and evaluations");
     std::cout << "% convergent query --what " << what << " (" << t.rows.size() << " rows)\n";
     for (const auto& row : t.rows) {
         auto pcf = row_pcf(t, row);
-        if (!pcf) continue;
-        std::string lhs;
+        if (!pcf) {
+            std::cout << "% id " << cell_text(row[t.column("id")]) << ": the formula cannot be read\n";
+            continue;
+        }
+        std::string lhs, note;
         if (what == "conjectures") {
             try {
                 lhs = relation_latex(Json::parse(cell_text(row[t.column("relation")])));
             } catch (const std::exception&) {
                 lhs = cell_text(row[t.column("relation_text")]);
             }
+            lhs += " = ";
+        } else if (std::string v = cell_text(row[t.column("value")]); !v.empty()) {
+            lhs = value_latex(v) + " = ";
         } else {
-            lhs = cell_text(row[t.column("value")]);
-            if (lhs.empty()) continue;
-            lhs += "\\ldots";
+            note = cell_text(row[t.column("converges")]) == "0" ? "does not converge" : "no digit is certain";
+            note = " \\quad \\text{(" + note + " at depth " + cell_text(row[t.column("depth")]) + ")}";
         }
-        std::cout << "\\begin{equation}\n  " << lhs << " = " << cf_latex(*pcf, 3) << "\n"
+        std::cout << "\\begin{equation}\n  " << lhs << cf_latex(*pcf, 3) << note << "\n"
                   << "  \\qquad a(n) = " << poly_latex(pcf->a) << ",\\ b(n) = " << poly_latex(pcf->b)
                   << "\n\\end{equation}\n";
     }
@@ -205,7 +227,23 @@ void run_query(const QueryArgs& args) {
     if (cluster_kind && !args.constant.empty() && !is_word(args.constant))
         throw UsageError("--constant", "for --what " + args.what + ", one name (pi, e, log2, quadratic, ...), not '" +
                                            args.constant + "'");
+    if (args.min_delta && !std::isfinite(*args.min_delta))
+        throw UsageError("--min-delta", "must be a finite number, not " + std::to_string(*args.min_delta));
     db::Store store(args.db, db::Store::Open::read_only);
+    if (!args.constant.empty() && !args.named_constant && (cluster_kind || args.what == "conjectures")) {
+        // not a constant expression: the --name a search stored, or a kind of algebraic number (cluster labels)
+        static const char* const kAlgebraic[] = {"rational", "quadratic", "cubic", "quartic", "algebraic"};
+        const bool algebraic =
+            std::find(std::begin(kAlgebraic), std::end(kAlgebraic), args.constant) != std::end(kAlgebraic);
+        if (cluster_kind ? !algebraic : !db::has_constant(store, args.constant)) {
+            std::string names;
+            for (const ConstantInfo& c : named_constants()) names += (names.empty() ? "" : ", ") + std::string(c.name);
+            throw UsageError("--constant", "unknown constant '" + args.constant + "' (known: " + names +
+                                               (cluster_kind ? "; rational, quadratic, cubic, quartic, algebraic)"
+                                                             : "; products and powers such as pi^2*log2; or a "
+                                                               "search --name stored in this database)"));
+        }
+    }
     db::Table t = db::run_query(store, q);
     if (cluster_kind) {
         // members: which classical formula (search/known_pcfs.csv) each is; --constant: the clusters
@@ -235,7 +273,8 @@ void run_query(const QueryArgs& args) {
             Json o;
             for (size_t i = 0; i < t.columns.size(); ++i) {
                 Json v = cell_json(row[i]);
-                if ((t.columns[i] == "relation" || t.columns[i] == "params") && v.is_string()) {
+                if ((t.columns[i] == "relation" || t.columns[i] == "params" || t.columns[i] == "delta_trajectory") &&
+                    v.is_string()) {
                     try {
                         v = Json::parse(v.get<std::string>());
                     } catch (const std::exception&) {
@@ -299,6 +338,7 @@ void setup_query(CLI::App& app) {
         if (!args->constant.empty()) {
             try {
                 args->constant = parse_constant(args->constant).str();
+                args->named_constant = true;
             } catch (const ParseError& e) {
                 // the --name of a user's constant (search --constant-value): a plain identifier
                 const std::string& n = args->constant;

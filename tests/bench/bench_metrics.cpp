@@ -1,6 +1,7 @@
 // Convergence metrics per second per core (blind delta with its trajectory, rate and type,
 // factorial reduction, growth) over PCFs with a, b of degree 2 and small coefficients; then, for
-// the same PCFs, the time of one exact gcd(p_N, q_N) alone.
+// the same PCFs, the time of the exact p_N, q_N alone (binary splitting) and of one exact
+// gcd(p_N, q_N) alone: together the floor under delta at depth N, without any trajectory.
 //   bench_metrics [--depth N] [--count C] [--checkpoints K]
 #include "src/exact.hpp"
 #include "src/metrics.hpp"
@@ -46,18 +47,20 @@ int main(int argc, char** argv) {
         if (done > 20 * count) break;
     }
     double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    // the floor under it: one exact gcd(p_N, q_N) per PCF (the same PCFs), which FR and delta need
-    double t_gcd = 0;
+    // the floor under it: p_N, q_N and one exact gcd(p_N, q_N) per PCF (the same PCFs), which FR and delta need
+    double t_gcd = 0, t_conv = 0;
     for (const Pcf& p : pcfs) {
+        auto c0 = std::chrono::steady_clock::now();
         Convergents c = convergents(p, depth);
+        t_conv += std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
         Int g;
         auto g0 = std::chrono::steady_clock::now();
         fmpz_gcd(g.get(), c.p.get(), c.q.get());
         t_gcd += std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
     }
     std::printf("RESULT peer=convergent workload=metrics case=deg2_coef5 depth=%llu checkpoints=%d pcfs=%d "
-                "converging=%d median_s=%.4f pcfs_per_s=%.0f gcd_at_depth_ms=%.3f\n",
+                "converging=%d median_s=%.4f pcfs_per_s=%.0f gcd_at_depth_ms=%.3f convergents_at_depth_ms=%.3f\n",
                 static_cast<unsigned long long>(depth), checkpoints, done, measured, t, done / t,
-                1e3 * t_gcd / static_cast<double>(pcfs.size()));
+                1e3 * t_gcd / static_cast<double>(pcfs.size()), 1e3 * t_conv / static_cast<double>(pcfs.size()));
     return 0;
 }

@@ -242,6 +242,20 @@ TEST_CASE("cli cluster: families labelled, members checked, queried and reported
     CHECK(coth);
     CHECK(fresh_keys.count("[1,2];[1]") == 0);
 
+    // merged into another database, the clusters and their identified members come along
+    std::string merged = tmp.path("merged.db");
+    Json mr = run_json({"merge", merged, db, "--json"});
+    CHECK(mr["parts"][0]["clusters"] == clusters.size());
+    for (const auto& s : mr["searches"]) CHECK(s["kind"] != "cluster");  // no work units to miss
+    auto member_set = [](const Json& ms) {
+        std::set<std::string> out;
+        for (const auto& m : ms)
+            out.insert(m["cluster"].dump() + m["a"].dump() + m["b"].dump() + m["relation_text"].dump());
+        return out;
+    };
+    CHECK(member_set(query_json(merged, {"--what", "members"})) == member_set(all));
+    CHECK(query_json(merged, {"--what", "clusters"}) == clusters);
+
     // the report: one file, no network, plots and formulas present in a real browser's DOM
     std::string html = tmp.path("report.html");
     auto r = run_convergent({"report", "--db", db, "--out", html, "--title", "<script>alert(1)</script>"});

@@ -1,10 +1,13 @@
 // End-to-end: the real binary, as a user runs it.
 #include "tests/support/run.hpp"
+#include "tests/support/tempdir.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 using cvg::test::run_convergent;
+using cvg::test::TempDir;
 using Json = nlohmann::json;
 
 namespace {
@@ -164,4 +167,98 @@ TEST_CASE("cli constants: values and JSON", "[cli]") {
     REQUIRE(t.exit_code == 0);
     CHECK_THAT(t.out, Catch::Contains("gauss  0.83462684167407318628"));
     CHECK_THAT(t.out, Catch::Contains("pi^2   9.8696044010893586188"));
+}
+
+namespace {
+
+// The first row of a query on a database, as "|"-joined text.
+std::string first_row(const std::string& db, const std::string& sql) {
+    sqlite3* h = nullptr;
+    sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* s = nullptr;
+    std::string row;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        for (int i = 0; i < sqlite3_column_count(s); ++i) {
+            const unsigned char* t = sqlite3_column_text(s, i);
+            row += (i ? "|" : "") + std::string(t ? reinterpret_cast<const char*>(t) : "NULL");
+        }
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return row;
+}
+
+}  // namespace
+
+TEST_CASE("cli eval --metrics: no numbers for fractions that end or diverge, one convergence type", "[cli]") {
+    // b(50) = 0: the value is p_49/q_49, reached at depth 49; no error is left to measure
+    auto t = run_convergent({"eval", "--a", "2", "--b", "n-50", "--metrics", "--json"});
+    REQUIRE(t.exit_code == 0);
+    Json o = Json::parse(t.out);
+    CHECK(o["delta"].is_null());
+    CHECK(o["metrics_note"] == "the fraction terminates at n = 50");
+    CHECK(o["convergence"] == "exact");
+    auto t3 = run_convergent({"eval", "--a", "2", "--b", "n-3", "--depth", "100", "--metrics"});
+    CHECK_THAT(t3.out, Catch::Contains("metrics     none: the fraction terminates at n = 3"));
+    // b = n^3: no digit is certain, so no delta and no type
+    auto d = run_convergent({"eval", "--a", "1", "--b", "n^3", "--depth", "1000", "--metrics", "--json"});
+    REQUIRE(d.exit_code == 0);
+    Json dj = Json::parse(d.out);
+    CHECK(dj["converges"] == false);
+    CHECK(dj["delta"].is_null());
+    CHECK(dj["convergence"] == "none");
+    CHECK(dj["metrics_note"] == "the fraction does not converge (no certain digit at depth 1000)");
+    // e = n+3 | -n converges factorially: the fit says so on both lines
+    auto e = run_convergent({"eval", "--a", "n+3", "--b", "-n", "--depth", "1000", "--metrics"});
+    REQUIRE(e.exit_code == 0);
+    CHECK_THAT(e.out, Catch::Contains("convergence factorial, 2.869 digits/term"));
+    CHECK_THAT(e.out, Catch::Contains("digits/term (factorial)"));
+    // a trajectory point without a reduced denominator is undefined, not nan or inf
+    auto u = run_convergent({"eval", "--a", "n-1", "--b", "1", "--depth", "20", "--metrics"});
+    REQUIRE(u.exit_code == 0);
+    CHECK_THAT(u.out, Catch::Contains("trajectory  1:undefined 2:undefined 3:2.9024"));
+    CHECK_THAT(u.out, !Catch::Contains("nan") && !Catch::Contains("inf"));
+}
+
+TEST_CASE("cli eval --metrics: a limit that disagrees with the certain digits is refused", "[cli]") {
+    auto pi = run_convergent({"eval", "--a", "2", "--b", "1", "--depth", "100", "--metrics", "--limit", "pi"});
+    CHECK(pi.exit_code == 2);
+    CHECK(pi.out.empty());
+    CHECK_THAT(pi.err, Catch::Contains("--limit: pi disagrees with the value of the PCF, 2.41421356237309504880"));
+    CHECK_THAT(pi.err, Catch::Contains("(75 certain digits)"));
+    // off in the 700th digit of 1529 certain ones
+    auto near = run_convergent({"eval", "--a", "34n^3+51n^2+27n+5", "--b", "-n^6", "--depth", "500", "--metrics",
+                                "--limit", "6/zeta3+1/10^700"});
+    CHECK(near.exit_code == 2);
+    CHECK_THAT(near.err, Catch::Contains("(1529 certain digits)"));
+    auto ok = run_convergent({"eval", "--a", "2", "--b", "1", "--depth", "100", "--metrics", "--limit", "sqrt2+1"});
+    CHECK(ok.exit_code == 0);
+    CHECK_THAT(ok.out, Catch::Contains("delta       1.01182 at depth 100 (limit: given:sqrt2+1)"));
+    for (std::vector<std::string> bad : {std::vector<std::string>{"--metrics", "--limit", "1/0"},
+                                         {"--metrics", "--limit", ""}, {"--limit", "1+sqrt2"}, {"--constant", "sqrt2"}}) {
+        std::vector<std::string> cmd{"eval", "--a", "2", "--b", "1", "--depth", "100"};
+        cmd.insert(cmd.end(), bad.begin(), bad.end());
+        auto r = run_convergent(cmd);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains(bad[bad.size() - 2]));  // names the option
+    }
+}
+
+TEST_CASE("cli eval --db: the store is opened first, unreliable limits, timing and --constant are recorded", "[cli]") {
+    TempDir tmp;
+    std::string notdb = tmp.path("notes.txt");
+    { FILE* f = std::fopen(notdb.c_str(), "w"); std::fputs("not a database\n", f); std::fclose(f); }
+    auto r = run_convergent({"eval", "--a", "2", "--b", "(2n-1)^2", "--depth", "1000", "--metrics", "--db", notdb});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("is not an SQLite database"));
+    CHECK_THAT(r.err, !Catch::Contains("metrics at depth"));  // refused before any work
+
+    std::string db = tmp.path("e.db");
+    REQUIRE(run_convergent({"eval", "--a", "2", "--b", "(2n-1)^2", "--depth", "1000", "--metrics", "--db", db}).exit_code == 0);
+    // the blind limit of Brouncker's slow fraction is flagged in the text; the row says so too, as blind runs do
+    CHECK(first_row(db, "SELECT limit_source FROM evaluations") == "blind-unreliable");
+    CHECK(first_row(db, "SELECT wall_seconds > 0, cpu_seconds > 0 FROM runs") == "1|1");
+    REQUIRE(run_convergent({"eval", "--a", "2", "--b", "1", "--depth", "100", "--metrics", "--constant", "sqrt2",
+                            "--db", db}).exit_code == 0);
+    CHECK(first_row(db, "SELECT e.limit_source, json_extract(r.params, '$.constant') FROM evaluations e "
+                        "JOIN runs r ON r.id = e.run_id WHERE e.depth = 100") == "constant:sqrt2|sqrt2");
 }

@@ -74,7 +74,8 @@ TEST_CASE("cli eval --metrics: delta, trajectory and the other keys", "[cli]") {
                                                  "--metrics", "--constant", "zeta3", "--json"}));
     REQUIRE(byname.exit_code == 0);
     Json z = Json::parse(byname.out);
-    CHECK(z["limit_source"] == "given:6/zeta3");
+    CHECK(z["limit_source"] == "constant:zeta3");
+    CHECK(z["limit"] == "6/zeta3");
     CHECK(z["delta"].get<double>() == Approx(o["delta"].get<double>()).margin(1e-9));
     auto other = run_convergent({"eval", "--a", "1", "--b", "1", "--depth", "500", "--metrics", "--constant", "pi"});
     CHECK(other.exit_code == 1);
@@ -138,6 +139,12 @@ TEST_CASE("cli query: bad arguments and bad databases", "[cli]") {
              {{"query", "--db", db, "--what", "things"}, "--what"},
              {{"query", "--db", db, "--format", "xml"}, "--format"},
              {{"query", "--db", db, "--constant", "tau!"}, "--constant"},
+             {{"query", "--db", db, "--constant", "PI"}, "unknown constant 'PI' (known: pi, e, log2"},
+             {{"query", "--db", db, "--constant", "pie"}, "--constant: unknown constant 'pie'"},
+             {{"query", "--db", db, "--what", "clusters", "--constant", "PI"}, "--constant: unknown constant 'PI'"},
+             {{"query", "--db", db, "--min-delta", "nan"}, "--min-delta: must be a finite number"},
+             {{"query", "--db", db, "--what", "evaluations", "--min-delta", "inf"}, "--min-delta"},
+             {{"query", "--db", db, "--min-delta", "-inf"}, "--min-delta"},
              {{"query", "--db", db, "--what", "runs", "--min-digits", "3"}, "--min-digits"},
              {{"query", "--db", tmp.path("missing.db")}, "no database"},
          }) {
@@ -146,6 +153,7 @@ TEST_CASE("cli query: bad arguments and bad databases", "[cli]") {
         CHECK(r.exit_code == 2);
         CHECK(r.out.empty());
         CHECK_THAT(r.err, Catch::Contains(c.needle));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     }
 
     std::string junk = tmp.path("junk.db");
@@ -223,4 +231,138 @@ TEST_CASE("cli eval --db: read-only, locked and full databases fail cleanly, dat
             CHECK(count_rows(sdb, "evaluations") == 1);
         }
     }
+}
+
+TEST_CASE("cli query --what evaluations: trajectory, numeric value order, the same rows with --limit", "[cli]") {
+    TempDir tmp;
+    std::string db = tmp.path("r.db");
+    for (const char* a : {"2", "4", "12", "-3"})
+        REQUIRE(run_convergent({"eval", "--a", a, "--b", "1", "--depth", "100", "--metrics", "--db", db}).exit_code == 0);
+
+    // the trajectory as stored: a JSON array in JSON, its JSON text in CSV
+    auto json = run_convergent({"query", "--db", db, "--what", "evaluations", "--format", "json"});
+    REQUIRE(json.exit_code == 0);
+    Json a = Json::parse(json.out);
+    REQUIRE(a.size() == 4);
+    REQUIRE(a[0]["delta_trajectory"].is_array());
+    REQUIRE(a[0]["delta_trajectory"].size() == 10);
+    CHECK(a[0]["delta_trajectory"][9][0] == 100);
+    CHECK(a[0]["delta_trajectory"][9][1].get<double>() == Approx(a[0]["delta"].get<double>()));
+    auto csv = run_convergent({"query", "--db", db, "--what", "evaluations", "--format", "csv", "--limit", "1"});
+    REQUIRE(csv.exit_code == 0);
+    CHECK_THAT(csv.out, Catch::Contains(",delta,delta_trajectory,rate,"));
+    CHECK_THAT(csv.out, Catch::Contains(",\"[[4,1.30872609880416],[6,"));
+
+    // value sorts as a number: 12.08 > 4.24 > 2.41 > -3.30 (as text: 4.2 > 2.4 > 12.0 > -3.3)
+    auto order = [&](std::vector<std::string> extra) {
+        auto r = run_convergent(args({"query", "--db", db, "--what", "evaluations", "--format", "json"}, extra));
+        REQUIRE(r.exit_code == 0);
+        std::vector<std::string> out;
+        for (const auto& row : Json::parse(r.out)) out.push_back(row["a_expr"]);
+        return out;
+    };
+    CHECK(order({"--sort", "value"}) == std::vector<std::string>{"12", "4", "2", "-3"});
+    CHECK(order({"--sort", "value", "--asc"}) == std::vector<std::string>{"-3", "2", "4", "12"});
+    CHECK(order({"--sort", "value", "--limit", "2"}) == std::vector<std::string>{"12", "4"});
+
+    // with --limit the rows are chosen on the narrow columns, then read whole: the first rows of the
+    // query without it, every column the same
+    for (std::vector<std::string> sort : {std::vector<std::string>{}, {"--sort", "delta"}, {"--sort", "delta", "--asc"},
+                                          {"--sort", "digits"}, {"--sort", "rate", "--min-delta", "1.0101"}}) {
+        INFO(Json(sort).dump());
+        auto all = run_convergent(args({"query", "--db", db, "--what", "evaluations", "--format", "json"}, sort));
+        auto two = run_convergent(
+            args({"query", "--db", db, "--what", "evaluations", "--format", "json", "--limit", "2"}, sort));
+        REQUIRE(all.exit_code == 0);
+        REQUIRE(two.exit_code == 0);
+        Json x = Json::parse(all.out), y = Json::parse(two.out);
+        REQUIRE(x.size() >= 2);
+        CHECK(y == Json(std::vector<Json>{x[0], x[1]}));
+    }
+}
+
+TEST_CASE("cli query --format latex: short values, every row, finite fractions", "[cli]") {
+    TempDir tmp;
+    std::string db = tmp.path("r.db");
+    REQUIRE(run_convergent(args(args({"eval"}, kApery), {"--depth", "500", "--db", db})).exit_code == 0);
+    REQUIRE(run_convergent({"eval", "--a", "1", "--b", "-n^2", "--depth", "100", "--db", db}).exit_code == 0);
+    REQUIRE(run_convergent({"eval", "--a", "2", "--b", "n-3", "--depth", "100", "--db", db}).exit_code == 0);
+    auto r = run_convergent({"query", "--db", db, "--what", "evaluations", "--format", "latex"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::StartsWith("% convergent query --what evaluations (3 rows)\n"));
+    size_t equations = 0;
+    for (size_t i = 0; (i = r.out.find("\\begin{equation}", i)) != std::string::npos; ++i) ++equations;
+    CHECK(equations == 3);
+    // 6/zeta(3) has some 1500 certain digits at depth 500: 50 are shown
+    CHECK_THAT(r.out,
+               Catch::Contains("\n  4.9914442354842448120987576729291844065023383864023\\ldots = 5 - \\cfrac{1}{117"));
+    // no convergence: the fraction, said so
+    CHECK_THAT(r.out, Catch::Contains("1 - \\cfrac{1}{1 - \\cfrac{4}{1 - \\cfrac{9}{1 + \\dotsb}}} \\quad "
+                                      "\\text{(does not converge at depth 100)}"));
+    // b(3) = 0 ends the fraction at a(2), as the table shows it
+    CHECK_THAT(r.out, Catch::Contains("0.6666666666666666666666666666666666666666666666666\\ldots = "
+                                      "2 - \\cfrac{2}{2 - \\cfrac{1}{2}}\n"));
+    CHECK_THAT(r.out, !Catch::Contains("\\cfrac{0}"));
+    auto table = run_convergent({"query", "--db", db, "--what", "evaluations"});
+    CHECK_THAT(table.out, Catch::Contains("2 - 2/(2 - 1/(2))"));
+}
+
+TEST_CASE("cli query: a version-1 database (no cluster tables) reads as one without clusters", "[cli]") {
+    TempDir tmp;
+    std::string db = tmp.path("v1.db");
+    REQUIRE(run_convergent({"eval", "--a", "2", "--b", "1", "--depth", "100", "--metrics", "--db", db}).exit_code == 0);
+    REQUIRE(run_process({"sqlite3", db, "DROP TABLE cluster_members; DROP TABLE clusters; PRAGMA user_version = 1"})
+                .exit_code == 0);
+    for (const char* what : {"clusters", "members"}) {
+        INFO(what);
+        auto table = run_convergent({"query", "--db", db, "--what", what});
+        CHECK(table.exit_code == 0);
+        CHECK(table.err.empty());
+        CHECK_THAT(table.out, Catch::EndsWith("(0 rows)\n"));
+        auto json = run_convergent({"query", "--db", db, "--what", what, "--format", "json"});
+        CHECK(json.exit_code == 0);
+        CHECK(json.out == "[]\n");
+    }
+    auto csv = run_convergent({"query", "--db", db, "--what", "clusters", "--format", "csv"});
+    CHECK(csv.out == "id,number,size,label,identified,label_text,stability,centroid,run_id,example\n");
+    auto named = run_convergent({"query", "--db", db, "--what", "members", "--new", "--constant", "pi"});
+    CHECK(named.exit_code == 0);
+    CHECK_THAT(named.out, Catch::Contains("(0 rows)"));
+    auto one = run_convergent({"query", "--db", db, "--what", "evaluations", "--cluster", "0"});
+    CHECK(one.exit_code == 0);
+    CHECK_THAT(one.out, Catch::Contains("(0 rows)"));
+    CHECK(run_convergent({"query", "--db", db, "--what", "evaluations"}).out.find("(1 row)") != std::string::npos);
+    // read, not migrated
+    CHECK(run_process({"sqlite3", db, "PRAGMA user_version"}).out == "1\n");
+}
+
+TEST_CASE("cli query --constant: constant expressions and the names a database holds", "[cli]") {
+    TempDir tmp;
+    std::string db = tmp.path("r.db");
+    REQUIRE(run_convergent({"eval", "--a", "2", "--b", "1", "--depth", "100", "--db", db}).exit_code == 0);
+    // a conjecture for a constant named by search --constant-value --name
+    REQUIRE(run_process({"sqlite3", db,
+                         "INSERT INTO conjectures(pcf_id, run_id, method, constant, relation, relation_text, "
+                         "digits_matched, verification_depth, status) VALUES (1, 1, 'mitm', 'my_const', "
+                         "'{\"basis\":[\"1\",\"my_const\"],\"numerator\":[0,1],\"denominator\":[1,0]}', 'my_const', "
+                         "40, 1000, 'verified')"})
+                .exit_code == 0);
+    for (const char* c : {"pi", "e", "zeta3", "log2", "ln2", "catalan", "pi*log2", "pi^2", "tan1", "lemniscate"}) {
+        INFO(c);
+        auto r = run_convergent({"query", "--db", db, "--constant", c});
+        CHECK(r.exit_code == 0);
+        CHECK_THAT(r.out, Catch::Contains("(0 rows)"));
+    }
+    auto mine = run_convergent({"query", "--db", db, "--constant", "my_const", "--format", "csv"});
+    CHECK(mine.exit_code == 0);
+    CHECK_THAT(mine.out, Catch::Contains(",my_const,my_const,"));
+    auto other = run_convergent({"query", "--db", db, "--constant", "my_konst"});
+    CHECK(other.exit_code == 2);
+    CHECK_THAT(other.err, Catch::Contains("--constant: unknown constant 'my_konst'"));
+    // clusters and members: a constant or a kind of algebraic number
+    for (const char* c : {"pi", "quadratic", "rational", "tan1"})
+        CHECK(run_convergent({"query", "--db", db, "--what", "clusters", "--constant", c}).exit_code == 0);
+    auto kind = run_convergent({"query", "--db", db, "--what", "members", "--constant", "quadratics"});
+    CHECK(kind.exit_code == 2);
+    CHECK_THAT(kind.err, Catch::Contains("rational, quadratic, cubic, quartic, algebraic"));
 }

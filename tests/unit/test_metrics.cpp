@@ -91,4 +91,11 @@ TEST_CASE("metrics: terminating and divergent fractions have none", "[metrics]")
     o.depth = 100;
     CHECK_FALSE(compute_metrics(pcf_of("2", "n-30"), o).ok);
     CHECK_FALSE(compute_metrics(pcf_of("1", "-1"), o).ok);
+    // b(101) = 0: x_100 is already the value, which is where an evaluation of it stops
+    Metrics end = compute_metrics(pcf_of("2", "n-101"), o);
+    CHECK_FALSE(end.ok);
+    CHECK(end.note == "the fraction terminates at n = 101");
+    // the fraction's end is said even below the depth metrics need
+    o.depth = 5;
+    CHECK(compute_metrics(pcf_of("2", "n-3"), o).note == "the fraction terminates at n = 3");
 }

@@ -1,4 +1,5 @@
 #include "db/checkpointer.hpp"
+#include "db/merge.hpp"
 #include "db/query.hpp"
 #include "db/store.hpp"
 #include "db/writer.hpp"
@@ -223,6 +224,54 @@ TEST_CASE("store: a version-1 database is migrated to the current schema, its ro
     Statement v(s.connection(), "PRAGMA user_version");
     v.step();
     CHECK(v.int64(0) == kSchemaVersion);
+}
+
+TEST_CASE("store: value is the last column of evaluations; merge reads older layouts by name", "[store]") {
+    TempDir tmp;
+    std::string old_path = tmp.path("old.db");
+    {   // version 1 as databases created before value moved to the end laid it out
+        Connection c(old_path, Connection::Mode::read_write);
+        c.exec(cvg::db::kSchemaSql);
+        c.exec("DROP TABLE evaluations");
+        c.exec("CREATE TABLE evaluations (pcf_id INTEGER NOT NULL, run_id INTEGER NOT NULL, depth INTEGER NOT NULL, "
+               "converges INTEGER NOT NULL, digits INTEGER NOT NULL, value TEXT, value_approx REAL, "
+               "limit_source TEXT NOT NULL, limit_depth INTEGER, delta REAL, delta_trajectory TEXT, rate REAL, "
+               "convergence TEXT, fr_k REAL, fr_stable INTEGER, growth_nlogn REAL, growth_n REAL, "
+               "PRIMARY KEY (pcf_id, depth, limit_source)) WITHOUT ROWID");
+        c.exec("PRAGMA user_version = 1");
+        c.exec("INSERT INTO runs(id, uid, kind, params, params_hash, version, started_at) "
+               "VALUES (1, 'u1', 'eval', '{}', 'h', 'v', 'now')");
+        c.exec("INSERT INTO pcfs(id, a, b, a_expr, b_expr, a_deg, b_deg) VALUES (1, '[1,2]', '[0,-1]', '2n+1', '-n', 1, 1)");
+        c.exec("INSERT INTO evaluations VALUES (1, 1, 300, 1, 7, '0.7853981', 0.785, 'blind', 600, 0.25, '[[300,0.25]]', "
+               "1.5, 'exponential', 0.125, 0, 0.5, -0.75)");
+    }
+    std::string new_path = tmp.path("new.db");
+    Store target(new_path, Store::Open::read_write);
+    Statement cols(target.connection(), "SELECT name FROM pragma_table_info('evaluations') ORDER BY cid DESC LIMIT 1");
+    REQUIRE(cols.step());
+    CHECK(cols.text(0) == "value");
+    MergeReport r = merge(target, {old_path});
+    REQUIRE(r.parts.size() == 1);
+    CHECK(r.parts[0].evaluations == 1);
+    Statement e(target.connection(), "SELECT depth, converges, digits, value, value_approx, limit_source, limit_depth, "
+                                     "delta, delta_trajectory, rate, convergence, fr_k, fr_stable, growth_nlogn, "
+                                     "growth_n FROM evaluations");
+    REQUIRE(e.step());
+    CHECK(e.int64(0) == 300);
+    CHECK(e.int64(1) == 1);
+    CHECK(e.int64(2) == 7);
+    CHECK(e.text(3) == "0.7853981");
+    CHECK(e.real(4) == 0.785);
+    CHECK(e.text(5) == "blind");
+    CHECK(e.int64(6) == 600);
+    CHECK(e.real(7) == 0.25);
+    CHECK(e.text(8) == "[[300,0.25]]");
+    CHECK(e.real(9) == 1.5);
+    CHECK(e.text(10) == "exponential");
+    CHECK(e.real(11) == 0.125);
+    CHECK(e.int64(12) == 0);
+    CHECK(e.real(13) == 0.5);
+    CHECK(e.real(14) == -0.75);
 }
 
 namespace {
