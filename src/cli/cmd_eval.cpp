@@ -2,6 +2,7 @@
 #include "db/store.hpp"
 #include "src/cli/common.hpp"
 #include "src/const_expr.hpp"
+#include "src/decimal.hpp"
 #include "src/evaluate.hpp"
 #include "src/identify.hpp"
 #include "src/metrics.hpp"
@@ -165,18 +166,17 @@ ConstExpr limit_over_constant(const EvalResult& r, const std::string& constant) 
 
 // A given limit must lie in the enclosure of the value (its certain digits): a wrong one would
 // give a delta of nothing.
-void check_limit(const ConstExpr& limit, const EvalResult& r, const char* option) {
+void check_limit(const ConstExpr& limit, const EvalResult& r) {
     if (!r.converges) return;
-    slong prec = arb_rel_accuracy_bits(r.ball.get()) + 64;
     Ball L;
     try {
-        L = limit.value(std::max<slong>(prec, 64));
+        L = limit.value(bits_for_digits(r.value.count()) + 64);
     } catch (const std::exception& e) {
-        throw UsageError(option, limit.text() + ": " + e.what());
+        throw UsageError("--limit", limit.text() + ": " + e.what());
     }
-    if (!arb_is_finite(L.get())) throw UsageError(option, limit.text() + " is not a finite number");
+    if (!arb_is_finite(L.get())) throw UsageError("--limit", limit.text() + " is not a finite number");
     if (!arb_overlaps(L.get(), r.ball.get()))
-        throw UsageError(option, limit.text() + " disagrees with the value of the PCF, " +
+        throw UsageError("--limit", limit.text() + " disagrees with the value of the PCF, " +
                                      r.value.str().substr(0, 30) + (r.value.str().size() > 30 ? "..." : "") + " (" +
                                      std::to_string(r.value.count()) + " certain digits)");
 }
@@ -218,7 +218,7 @@ void run_eval(const EvalArgs& args) {
             limit = limit_over_constant(r, args.constant);
             mo.limit_source = "constant:" + args.constant;
         } else if (limit) {
-            check_limit(*limit, r, "--limit");
+            check_limit(*limit, r);
             mo.limit_source = "given:" + limit->text();
         }
         if (limit) mo.limit = [&](slong prec) { return limit->value(prec); };
