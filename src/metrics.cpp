@@ -14,6 +14,7 @@ constexpr double kLn10 = 2.302585092994045684;
 
 constexpr int kBlindSteps = 64;        // single steps tried before jumping to the cap
 constexpr double kBlindDigits = 8.0;   // digits the blind limit should be closer than x_N
+constexpr uint64_t kFitMinDepth = 100; // fr_k_fit below: the first points would be n = 1, 2, ...
 
 double ln_abs(const Int& x) { return x.log10_abs() * kLn10; }
 
@@ -229,6 +230,15 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
     m.fr_stable = std::fabs(end.fr_k - mid.fr_k) <= 0.05 * std::max(0.2, std::fabs(end.fr_k));
     m.rate = (mid.log10_error - end.log10_error) / static_cast<double>(end.n - mid.n);
 
+    if (opt.depth >= kFitMinDepth) {  // the k ln gcd tends to: ln gcd ~ k (n ln n - n) + c n + d
+        std::vector<double> fn, fg;
+        for (const MetricsPoint& p : m.trajectory) {
+            fn.push_back(static_cast<double>(p.n));
+            fg.push_back(p.ln_gcd);
+        }
+        auto [kf, kres] = fit<3>(fn, fg, {nlogn_minus_n, [](double n) { return n; }, [](double) { return 1.0; }});
+        m.fr_k_fit = kf[0];
+    }
     if (ns.size() >= 3) {
         auto [g, gres] = fit<3>(ns, lnq, {[](double n) { return n * std::log(n); }, [](double n) { return n; },
                                           [](double) { return 1.0; }});

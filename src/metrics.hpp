@@ -12,6 +12,7 @@
 #include "src/bigint.hpp"
 #include "src/pcf.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -51,6 +52,8 @@ struct Metrics {
     std::string convergence = "none";// exponential | factorial | polynomial | none
     double fr_k = 0;
     bool fr_stable = false;
+    double fr_k_fit = NAN;           // k of ln gcd ~ k (n ln n - n) + c n + d fitted over the trajectory
+                                     // (depth >= 100): the limit fr_k approaches like 1/ln n
     double growth_nlogn = 0, growth_n = 0;
 };
 

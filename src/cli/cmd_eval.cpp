@@ -73,6 +73,7 @@ void add_metrics_json(Json& j, const Metrics& m) {
     j["convergence"] = m.convergence;
     j["fr_k"] = number_or_null(m.fr_k);
     j["fr_stable"] = m.fr_stable;
+    j["fr_k_fit"] = number_or_null(m.fr_k_fit);
     j["growth"] = Json{{"n_log_n", number_or_null(m.growth_nlogn)}, {"n", number_or_null(m.growth_n)}};
 }
 
@@ -94,10 +95,14 @@ void print_metrics(const Metrics& m) {
         else std::snprintf(buf, sizeof buf, " %llu:undefined", static_cast<unsigned long long>(p.n));  // q'_n = 1, or x_n = L
         std::cout << buf;
     }
-    std::snprintf(buf, sizeof buf, "\nrate        %.4g digits/term (%s)\nFR          k = %.4f (%s)\n"
-                                   "growth      ln q' = %.4f n ln n %+.4f n\n",
-                  m.rate, m.convergence.c_str(), m.fr_k, m.fr_stable ? "stable" : "not stable", m.growth_nlogn,
-                  m.growth_n);
+    std::snprintf(buf, sizeof buf, "\nrate        %.4g digits/term (%s)\nFR          k = %.4f (%s)",
+                  m.rate, m.convergence.c_str(), m.fr_k, m.fr_stable ? "stable" : "not stable");
+    std::cout << buf;
+    if (std::isfinite(m.fr_k_fit)) {
+        std::snprintf(buf, sizeof buf, "; fitted over the trajectory, ln gcd ~ %.4f (n ln n - n) + c n", m.fr_k_fit);
+        std::cout << buf;
+    }
+    std::snprintf(buf, sizeof buf, "\ngrowth      ln q' = %.4f n ln n %+.4f n\n", m.growth_nlogn, m.growth_n);
     std::cout << buf;
 }
 

@@ -212,6 +212,13 @@ TEST_CASE("cli eval --metrics: no numbers for fractions that end or diverge, one
     REQUIRE(e.exit_code == 0);
     CHECK_THAT(e.out, Catch::Contains("convergence factorial, 2.869 digits/term"));
     CHECK_THAT(e.out, Catch::Contains("digits/term (factorial)"));
+    // Brouncker's 4/pi + 1: the ratio k is 0.78 at depth 1000, the fit over the trajectory finds 1
+    auto br = run_convergent({"eval", "--a", "2", "--b", "(2n-1)^2", "--depth", "1000", "--metrics", "--limit",
+                              "4/pi+1", "--json"});
+    REQUIRE(br.exit_code == 0);
+    Json bj = Json::parse(br.out);
+    CHECK(bj["fr_k"].get<double>() == Approx(0.7822).margin(0.0001));
+    CHECK(bj["fr_k_fit"].get<double>() == Approx(0.9889).margin(0.0001));
     // a trajectory point without a reduced denominator is undefined, not nan or inf
     auto u = run_convergent({"eval", "--a", "n-1", "--b", "1", "--depth", "20", "--metrics"});
     REQUIRE(u.exit_code == 0);

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 using namespace cvg;
 
 namespace {
@@ -84,6 +86,24 @@ TEST_CASE("metrics: factorial reduction is detected where it exists", "[metrics]
     Metrics phi = with_limit("1", "1", "(1+sqrt(5))/2", 1000);  // consecutive Fibonacci numbers
     CHECK(phi.fr_k == 0.0);
     CHECK(e.convergence == "factorial");
+    // the ratio approaches k like 1/ln n; the fit with a term in n finds k itself: 3 for Apery,
+    // 1 for Brouncker's 4/pi + 1 (ratio 0.78 at n = 1000), 2 for zeta(2)'s 11n^2+11n+3 | n^4
+    CHECK(ap.fr_k_fit == Approx(3.0).margin(0.05));
+    Metrics br = with_limit("2", "(2n-1)^2", "4/pi+1", 1000);
+    CHECK(br.fr_k < 0.8);
+    CHECK(br.fr_k_fit == Approx(1.0).margin(0.05));
+    CHECK(with_limit("11n^2+11n+3", "n^4", "5/zeta2", 1000).fr_k_fit == Approx(2.0).margin(0.05));
+    CHECK(std::fabs(e.fr_k_fit) < 0.05);
+    CHECK(phi.fr_k_fit == 0.0);
+    // ln gcd linear in n: a ratio of 0.25 at n = 500 but no factorial reduction
+    MetricsOptions lin;
+    lin.depth = 500;
+    Metrics l = compute_metrics(pcf_of("n^2", "12n^4-6"), lin);
+    CHECK(l.fr_k > 0.2);
+    CHECK(std::fabs(l.fr_k_fit) < 0.05);
+    // too shallow for a fit
+    lin.depth = 50;
+    CHECK(std::isnan(compute_metrics(pcf_of("2", "(2n-1)^2"), lin).fr_k_fit));
 }
 
 TEST_CASE("metrics: terminating and divergent fractions have none", "[metrics]") {
