@@ -169,6 +169,19 @@ Store::Store(const std::string& path, Open mode) {
     bool exists = ::stat(path.c_str(), &sb) == 0;
     if (!exists && mode != Open::read_write) throw DbError("no database '" + path + "'", true);
     if (exists && S_ISDIR(sb.st_mode)) throw DbError("'" + path + "' is a directory, not a database", true);
+    try {
+        open_file(path, mode);
+    } catch (...) {
+        if (!exists) {  // a database this call created (on a full disk, say) is not left behind half made
+            st_.reset();
+            c_.reset();
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) ::unlink((path + suffix).c_str());
+        }
+        throw;
+    }
+}
+
+void Store::open_file(const std::string& path, Open mode) {
     c_ = std::make_unique<Connection>(path, mode == Open::read_only ? Connection::Mode::read_only
                                                                    : Connection::Mode::read_write);
     sqlite3_busy_timeout(c_->get(), busy_timeout_ms());

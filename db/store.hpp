@@ -108,6 +108,8 @@ public:
     static constexpr int kRowsPerStatement = 32;
 
 private:
+    void open_file(const std::string& path, Open mode);  // the constructor's work once the file is known
+
     void write_rows(const Batch& batch);
     int64_t pcf_id(const PcfRow& p);  // one PCF: cache, else INSERT ... ON CONFLICT, else SELECT
     int64_t existing_pcf_id(const PcfRow& p);  // SELECT of a PCF in the table

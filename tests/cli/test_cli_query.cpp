@@ -231,6 +231,14 @@ TEST_CASE("cli eval --db: read-only, locked and full databases fail cleanly, dat
             CHECK(count_rows(sdb, "evaluations") == 1);
         }
     }
+    SECTION("a new database that cannot be written is not left behind") {
+        std::string fresh = tmp.path("fresh.db");
+        auto r = run_process({"bash", "-c", "ulimit -f 0; trap '' XFSZ; '" + cvg::test::convergent_binary() +
+                                                "' eval --a 2 --b 1 --depth 100 --db '" + fresh + "'"});
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Catch::Contains("File too large"));
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) CHECK(access((fresh + suffix).c_str(), F_OK) != 0);
+    }
 }
 
 TEST_CASE("cli query --what evaluations: trajectory, numeric value order, the same rows with --limit", "[cli]") {
