@@ -61,9 +61,11 @@ MergeReport merge(Store& target, const std::vector<std::string>& parts, const st
     // Check every part first: a Convergent database, and one search per kind.
     std::map<std::string, RunKey> by_kind;
     for (const RunKey& k : search_runs(c, "main")) by_kind.emplace(k.kind, k);
+    std::vector<int> versions;  // each part's schema version
     for (const std::string& p : parts) {
         Store part(p, Store::Open::read_only);  // validates: exists, SQLite, Convergent, schema
         refuse_corrupted(part.connection(), p, "part");
+        versions.push_back(part.schema_version());
         for (const RunKey& k : search_runs(part.connection(), "main")) {
             auto [it, fresh] = by_kind.emplace(k.kind, k);
             if (fresh) continue;
@@ -77,7 +79,8 @@ MergeReport merge(Store& target, const std::vector<std::string>& parts, const st
                               true);
         }
     }
-    for (const std::string& p : parts) {
+    for (size_t i = 0; i < parts.size(); ++i) {
+        const std::string& p = parts[i];
         MergeReport::Part pr;
         pr.path = p;
         {
@@ -122,12 +125,7 @@ MergeReport merge(Store& target, const std::vector<std::string>& parts, const st
                    "w.conjectures, w.seconds, w.finished_at FROM src.work_units w "
                    "JOIN run_map rm ON rm.src_id = w.run_id WHERE true ON CONFLICT DO NOTHING");
             pr.units = changes();
-            bool has_clusters = false;  // a part of schema version 1 has no cluster tables
-            {
-                Statement has(c, "SELECT count(*) FROM src.sqlite_master WHERE name = 'clusters'");
-                has_clusters = has.step() && has.int64(0) > 0;
-            }
-            if (has_clusters) {
+            if (versions[i] >= 2) {  // version 2 added the cluster tables
                 c.exec("INSERT INTO main.clusters(run_id, number, size, stability, label, label_relation, label_text, "
                        "identified, centroid) SELECT rm.dst_id, k.number, k.size, k.stability, k.label, "
                        "k.label_relation, k.label_text, k.identified, k.centroid FROM src.clusters k "

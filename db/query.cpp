@@ -161,9 +161,9 @@ Table run_query(Store& store, const QueryOptions& q) {
         sql += " ORDER BY " + order;
         if (q.limit > 0) sql += " LIMIT ?4";
     }
-    // a version-1 database (opened read-only, so not migrated) has no cluster tables: read them as empty
-    Statement has_clusters(store.connection(), "SELECT count(*) FROM sqlite_master WHERE name = 'clusters'");
-    if (has_clusters.step() && has_clusters.int64(0) == 0)
+    // a version-1 database (opened read-only, so not migrated; version 2 added the cluster tables)
+    // has no cluster tables: read them as empty
+    if (store.schema_version() < 2)
         sql = "WITH clusters(id, run_id, number, size, stability, label, label_relation, label_text, identified, "
               "centroid) AS (SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0), "
               "cluster_members(cluster_id, pcf_id, probability, relation, relation_text, digits) AS "

@@ -12,6 +12,26 @@
 
 namespace cvg::search {
 
+nlohmann::json trajectory_json(const Metrics& m) {
+    nlohmann::json t = nlohmann::json::array();
+    for (const MetricsPoint& p : m.trajectory)
+        t.push_back(nlohmann::json::array({p.n, std::isfinite(p.delta) ? nlohmann::json(p.delta) : nlohmann::json()}));
+    return t;
+}
+
+void put_metrics(db::EvaluationRow& row, const Metrics& m) {
+    row.limit_source = m.limit_reliable ? m.limit_source : m.limit_source + "-unreliable";
+    if (m.limit_depth) row.limit_depth = m.limit_depth;
+    row.delta = m.delta;
+    row.delta_trajectory = trajectory_json(m).dump();
+    row.rate = m.rate;
+    row.convergence = m.convergence;
+    row.fr_k = m.fr_k;
+    row.fr_stable = m.fr_stable;
+    row.growth_nlogn = m.growth_nlogn;
+    row.growth_n = m.growth_n;
+}
+
 bool in_sample(uint64_t index, double fraction, uint64_t seed) {
     if (fraction >= 1.0) return true;
     uint64_t x = index * 0x9e3779b97f4a7c15ULL + seed * 0xbf58476d1ce4e5b9ULL + 0x94d049bb133111ebULL;
@@ -79,19 +99,7 @@ UnitResult BlindSearch::run_unit(uint64_t unit) const {
         mo.checkpoints = config_.checkpoints;
         Metrics m = compute_metrics(pcf, mo);
         if (m.ok && r.converges) {
-            row.limit_depth = m.limit_depth;
-            row.delta = m.delta;
-            nlohmann::json t = nlohmann::json::array();
-            for (const MetricsPoint& p : m.trajectory)
-                t.push_back(nlohmann::json::array({p.n, std::isfinite(p.delta) ? nlohmann::json(p.delta) : nlohmann::json()}));
-            row.delta_trajectory = t.dump();
-            row.rate = m.rate;
-            row.convergence = m.convergence;
-            row.fr_k = m.fr_k;
-            row.fr_stable = m.fr_stable;
-            row.growth_nlogn = m.growth_nlogn;
-            row.growth_n = m.growth_n;
-            if (!m.limit_reliable) row.limit_source = "blind-unreliable";
+            put_metrics(row, m);
         }
         res.evaluations.push_back(std::move(row));
     }

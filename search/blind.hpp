@@ -6,6 +6,9 @@
 
 #include "search/domain.hpp"
 #include "search/unit_search.hpp"
+#include "src/metrics.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 
@@ -22,6 +25,14 @@ struct BlindConfig {
 // Whether PCF number `index` belongs to a sample of fraction f with seed s (a hash, so any subset
 // of the domain is reproducible without enumerating the rest).
 bool in_sample(uint64_t index, double fraction, uint64_t seed);
+
+// The delta trajectory as JSON, [[n, delta], ...], null where delta is undefined.
+nlohmann::json trajectory_json(const Metrics& m);
+
+// The metrics columns of an evaluation row (blind runs, eval --db): the limit's source, with
+// "-unreliable" appended when a blind limit is not much closer than x_N, and depth; delta and its
+// trajectory, rate, type, factorial reduction, growth.
+void put_metrics(db::EvaluationRow& row, const Metrics& m);
 
 class BlindSearch : public UnitSearch {
 public:

@@ -233,10 +233,6 @@ std::vector<std::pair<std::string, std::string>> columns(const std::vector<std::
     return out;
 }
 
-bool algebraic_kind(const std::string& name) {
-    return name == "rational" || name == "quadratic" || name == "cubic" || name == "quartic" || name == "algebraic";
-}
-
 // What the labelling of one cluster found.
 struct Labelled {
     std::string label;                       // empty: unlabelled
@@ -368,6 +364,10 @@ Labelled label_members(const std::vector<const ClusterMember*>& in, const Cluste
 }
 
 }  // namespace
+
+bool algebraic_kind(const std::string& name) {
+    return name == "rational" || name == "quadratic" || name == "cubic" || name == "quartic" || name == "algebraic";
+}
 
 std::vector<std::string> cluster_features() { return {"delta", "rate", "fr_k", "growth", "growth_nlogn", "growth_n"}; }
 

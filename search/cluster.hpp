@@ -51,6 +51,10 @@ struct ClusterLabel {
 // or links to the most precise member's limit. Members in any order.
 ClusterLabel label_cluster(const std::vector<ClusterMember>& members, const ClusterConfig& cfg);
 
+// Whether a label name is a kind of algebraic number (rational, quadratic, cubic, quartic,
+// algebraic) rather than a constant.
+bool algebraic_kind(const std::string& name);
+
 // The accepted feature names (growth expands to growth_nlogn and growth_n).
 std::vector<std::string> cluster_features();
 

@@ -1,5 +1,6 @@
 // convergent eval: the value of one PCF to digits that are certain.
 #include "db/store.hpp"
+#include "search/blind.hpp"
 #include "src/cli/common.hpp"
 #include "src/const_expr.hpp"
 #include "src/decimal.hpp"
@@ -66,9 +67,7 @@ void add_metrics_json(Json& j, const Metrics& m) {
         return;
     }
     j["delta"] = number_or_null(m.delta);
-    Json t = Json::array();
-    for (const MetricsPoint& p : m.trajectory) t.push_back(Json::array({p.n, number_or_null(p.delta)}));
-    j["delta_trajectory"] = t;
+    j["delta_trajectory"] = search::trajectory_json(m);
     j["rate"] = number_or_null(m.rate);
     j["convergence"] = m.convergence;
     j["fr_k"] = number_or_null(m.fr_k);
@@ -130,20 +129,7 @@ void store_evaluation(db::Store& store, const EvalArgs& args, const Pcf& pcf, co
     }
     e.convergence = r.convergence;
     e.rate = r.digits_per_term;
-    if (met && met->ok) {
-        e.limit_source = met->limit_reliable ? met->limit_source : met->limit_source + "-unreliable";  // as blind does
-        if (met->limit_depth) e.limit_depth = met->limit_depth;
-        e.delta = met->delta;
-        Json t = Json::array();
-        for (const MetricsPoint& p : met->trajectory) t.push_back(Json::array({p.n, number_or_null(p.delta)}));
-        e.delta_trajectory = t.dump();
-        e.rate = met->rate;
-        e.convergence = met->convergence;
-        e.fr_k = met->fr_k;
-        e.fr_stable = met->fr_stable;
-        e.growth_nlogn = met->growth_nlogn;
-        e.growth_n = met->growth_n;
-    }
+    if (met && met->ok) search::put_metrics(e, *met);
     b.evaluations.push_back(std::move(e));
     b.unit = db::WorkUnitRow{0, 1, std::nullopt, std::nullopt, std::nullopt};
     store.write(b);

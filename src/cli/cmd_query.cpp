@@ -1,6 +1,7 @@
 // convergent query: what a database holds — conjectures, evaluations, runs — as an aligned
 // table, CSV, JSON or LaTeX.
 #include "db/query.hpp"
+#include "search/cluster.hpp"
 #include "search/known.hpp"
 #include "src/cli/common.hpp"
 #include "src/constants.hpp"
@@ -11,7 +12,6 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <iterator>
 
 namespace cvg::cli {
 namespace {
@@ -232,10 +232,7 @@ void run_query(const QueryArgs& args) {
     db::Store store(args.db, db::Store::Open::read_only);
     if (!args.constant.empty() && !args.named_constant && (cluster_kind || args.what == "conjectures")) {
         // not a constant expression: the --name a search stored, or a kind of algebraic number (cluster labels)
-        static const char* const kAlgebraic[] = {"rational", "quadratic", "cubic", "quartic", "algebraic"};
-        const bool algebraic =
-            std::find(std::begin(kAlgebraic), std::end(kAlgebraic), args.constant) != std::end(kAlgebraic);
-        if (cluster_kind ? !algebraic : !db::has_constant(store, args.constant)) {
+        if (cluster_kind ? !search::algebraic_kind(args.constant) : !db::has_constant(store, args.constant)) {
             std::string names;
             for (const ConstantInfo& c : named_constants()) names += (names.empty() ? "" : ", ") + std::string(c.name);
             throw UsageError("--constant", "unknown constant '" + args.constant + "' (known: " + names +
