@@ -3,6 +3,9 @@
 //   batched               rows built on this thread, committed by the Writer thread (the figure)
 //   batched-writer-only   Store::write alone on one thread, the rows built beforehand (not timed)
 //   batched-rewrite       the same units written again: every row a conflict (idempotent re-run)
+//   plain-sqlite          the textbook SQLite bulk load of the same rows into the same schema:
+//                         prepared single-row INSERTs of pre-built rows, one transaction per unit,
+//                         no id lookups, no cache, no checkpoint (the WAL grows); only SQLite is timed
 //   naive-row-transactions, naive-sqlite-defaults   one transaction per row (WAL; SQLite defaults)
 //   bench_store [--rows N] [--batch B] [--naive-rows M] [--writer-only 0|1]
 #include "db/store.hpp"
@@ -15,6 +18,8 @@
 #include <ctime>
 #include <string>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 using namespace cvg::db;
 
@@ -120,6 +125,40 @@ int main(int argc, char** argv) {
             t += seconds_since(t0);
         }
         std::printf("RESULT peer=convergent workload=store case=batched-rewrite rows=%llu batch=%llu median_s=%.4f "
+                    "rows_per_s=%.0f\n",
+                    static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch_size), t, rows / t);
+    }
+    {  // plain SQLite: the same schema and pragmas (a Store creates the file), nothing of ours
+        std::string path = dir + "/plain.db";
+        int64_t run = Store(path, Store::Open::read_write).begin_run({"bench", "{}", "bench", {}});
+        Connection c(path, Connection::Mode::read_write);
+        c.exec("PRAGMA journal_mode = WAL");
+        c.exec("PRAGMA synchronous = NORMAL");
+        c.exec("PRAGMA cache_size = -65536");
+        c.exec("PRAGMA wal_autocheckpoint = 0");
+        Statement pcf(c, "INSERT INTO pcfs(a, b, a_expr, b_expr, a_deg, b_deg) VALUES (?,?,?,?,?,?)");
+        Statement ev(c, "INSERT INTO evaluations(pcf_id, run_id, depth, converges, digits, value, value_approx, "
+                        "limit_source, limit_depth, delta, delta_trajectory, rate, convergence, fr_k, fr_stable, "
+                        "growth_nlogn, growth_n) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        double t = 0;
+        for (uint64_t start = 0; start < rows; start += batch_size) {
+            Batch unit = make_batch(run, start, 0);
+            auto t0 = std::chrono::steady_clock::now();
+            Transaction tx(c);
+            for (const EvaluationRow& e : unit.evaluations) {
+                const PcfRow& p = e.pcf;
+                pcf.bind_ref(1, p.a).bind_ref(2, p.b).bind_ref(3, p.a_expr).bind_ref(4, p.b_expr);
+                pcf.bind(5, p.a_deg).bind(6, p.b_deg).run();
+                ev.bind(1, static_cast<int64_t>(sqlite3_last_insert_rowid(c.get()))).bind(2, run).bind(3, e.depth);
+                ev.bind(4, e.converges).bind(5, e.digits).bind_ref(6, e.value).bind(7, e.value_approx);
+                ev.bind_ref(8, e.limit_source).bind(9, e.limit_depth).bind(10, e.delta).bind_ref(11, e.delta_trajectory);
+                ev.bind(12, e.rate).bind_ref(13, e.convergence).bind(14, e.fr_k).bind(15, e.fr_stable);
+                ev.bind(16, e.growth_nlogn).bind(17, e.growth_n).run();
+            }
+            tx.commit();
+            t += seconds_since(t0);
+        }
+        std::printf("RESULT peer=plain-sqlite workload=store case=batched rows=%llu batch=%llu median_s=%.4f "
                     "rows_per_s=%.0f\n",
                     static_cast<unsigned long long>(rows), static_cast<unsigned long long>(batch_size), t, rows / t);
     }
