@@ -136,10 +136,15 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
         return m;
     }
 
+    auto status = [&](const std::string& s) {
+        if (opt.progress) opt.progress("metrics: " + s);
+    };
     // Exact convergents at the checkpoints, each extending the previous one.
     std::vector<Convergents> cps;
     Convergents c;
     for (uint64_t n : checkpoints(opt.depth, K)) {
+        status("exact convergents to n = " + std::to_string(n) + " (" + std::to_string(cps.size() + 1) + "/" +
+               std::to_string(K) + ")");
         c = cps.empty() ? convergents(pcf, n) : extend(pcf, c, n);
         cps.push_back(c);
     }
@@ -187,6 +192,7 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
         }
         if (gain < kBlindDigits && deep.n < cap) {  // slow convergence: jump to the cap
             for (uint64_t i = deep.n + 1; i <= cap; ++i) slb += log10_abs_value(pcf.b, i);
+            status("blind limit from the convergent at n = " + std::to_string(cap));
             deep = extend(pcf, deep, cap);
             gain = step_digits_of(deep, slb) - step_digits;
         }
@@ -206,6 +212,8 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
     std::vector<double> ns, ys, lnq;
     for (size_t i = 0; i < cps.size(); ++i) {
         const Convergents& cv = cps[i];
+        status("gcd and distance at n = " + std::to_string(cv.n) + " (" + std::to_string(i + 1) + "/" +
+               std::to_string(cps.size()) + ")");
         MetricsPoint pt;
         pt.n = cv.n;
         double n = static_cast<double>(cv.n);

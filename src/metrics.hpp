@@ -26,6 +26,7 @@ struct MetricsOptions {
     std::function<Ball(slong)> limit;         // L at a binary precision; empty: blind
     std::string limit_source = "blind";       // recorded as given
     uint64_t blind_factor = 2;                // blind L: at most from depth blind_factor * depth
+    std::function<void(const std::string&)> progress;  // status of each step, for long runs
 };
 
 struct MetricsPoint {

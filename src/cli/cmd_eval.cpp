@@ -213,7 +213,7 @@ void run_eval(const EvalArgs& args) {
             mo.limit_source = "given:" + limit->text();
         }
         if (limit) mo.limit = [&](slong prec) { return limit->value(prec); };
-        progress.update("metrics at depth " + std::to_string(r.depth));
+        mo.progress = opt.progress;
         if (r.converges) {
             met = compute_metrics(pcf, mo);
         } else {  // no digit is certain: there is no limit to measure against

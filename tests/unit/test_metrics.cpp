@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 using namespace cvg;
 
@@ -68,8 +70,18 @@ TEST_CASE("metrics: blind limits agree with given ones when convergence is fast"
     // slow convergence: the blind limit is flagged
     MetricsOptions ob;
     ob.depth = 1000;
+    std::vector<std::string> steps;
+    ob.progress = [&](const std::string& s) { steps.push_back(s); };
     Metrics slow = compute_metrics(pcf_of("2", "(2n-1)^2"), ob);
     CHECK_FALSE(slow.limit_reliable);
+    CHECK(slow.limit_depth == 2000);
+    // each step of a long run is reported: the convergents, the jump to the blind limit, the gcds
+    REQUIRE(steps.size() == 21);
+    CHECK(steps[0] == "metrics: exact convergents to n = 44 (1/10)");
+    CHECK(steps[9] == "metrics: exact convergents to n = 1000 (10/10)");
+    CHECK(steps[10] == "metrics: blind limit from the convergent at n = 2000");
+    CHECK(steps[11] == "metrics: gcd and distance at n = 44 (1/10)");
+    CHECK(steps[20] == "metrics: gcd and distance at n = 1000 (10/10)");
 }
 
 TEST_CASE("metrics: factorial reduction is detected where it exists", "[metrics]") {
