@@ -136,15 +136,18 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
         return m;
     }
 
-    auto status = [&](const std::string& s) {
-        if (opt.progress) opt.progress("metrics: " + s);
+    // "metrics: WHAT n = N (I/K)": formatted only when somebody listens (blind runs call this per PCF)
+    auto status = [&](const char* what, uint64_t n, size_t i = 0, size_t k = 0) {
+        if (!opt.progress) return;
+        std::string s = std::string("metrics: ") + what + " n = " + std::to_string(n);
+        if (k) s += " (" + std::to_string(i) + "/" + std::to_string(k) + ")";
+        opt.progress(s);
     };
     // Exact convergents at the checkpoints, each extending the previous one.
     std::vector<Convergents> cps;
     Convergents c;
     for (uint64_t n : checkpoints(opt.depth, K)) {
-        status("exact convergents to n = " + std::to_string(n) + " (" + std::to_string(cps.size() + 1) + "/" +
-               std::to_string(K) + ")");
+        status("exact convergents to", n, cps.size() + 1, K);
         c = cps.empty() ? convergents(pcf, n) : extend(pcf, c, n);
         cps.push_back(c);
     }
@@ -192,7 +195,7 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
         }
         if (gain < kBlindDigits && deep.n < cap) {  // slow convergence: jump to the cap
             for (uint64_t i = deep.n + 1; i <= cap; ++i) slb += log10_abs_value(pcf.b, i);
-            status("blind limit from the convergent at n = " + std::to_string(cap));
+            status("blind limit from the convergent at", cap);
             deep = extend(pcf, deep, cap);
             gain = step_digits_of(deep, slb) - step_digits;
         }
@@ -212,8 +215,7 @@ Metrics compute_metrics(const Pcf& pcf, const MetricsOptions& opt) {
     std::vector<double> ns, ys, lnq;
     for (size_t i = 0; i < cps.size(); ++i) {
         const Convergents& cv = cps[i];
-        status("gcd and distance at n = " + std::to_string(cv.n) + " (" + std::to_string(i + 1) + "/" +
-               std::to_string(cps.size()) + ")");
+        status("gcd and distance at", cv.n, i + 1, cps.size());
         MetricsPoint pt;
         pt.n = cv.n;
         double n = static_cast<double>(cv.n);
